@@ -1,0 +1,86 @@
+import { PassThrough } from "node:stream";
+import { describe, expect, it } from "vitest";
+import type { InboundEvent, InboundHandler } from "../../src/platform/chat-platform.js";
+import { createLocalAdapter } from "./local-adapter.js";
+
+/** Runs the adapter over the given lines with a handler that records events and echoes buttons. */
+async function run(lines: string[], handler: InboundHandler) {
+  const input = new PassThrough();
+  const output = new PassThrough();
+  let printed = "";
+  output.on("data", (chunk) => {
+    printed += chunk.toString();
+  });
+  const adapter = createLocalAdapter({ input, output });
+  await adapter.start(handler);
+  input.end(`${lines.join("\n")}\n`);
+  await adapter.done;
+  return printed;
+}
+
+describe("local terminal adapter", () => {
+  it("turns lines into commands, messages and button presses for the current member", async () => {
+    const events: InboundEvent[] = [];
+    const printed = await run(
+      ["/peer join x", "1", "hello", "/as sam", "/peer help", "Keep"],
+      async (event, responder) => {
+        events.push(event);
+        if (event.kind === "command" && event.text.startsWith("join")) {
+          await responder.reply({
+            text: "sure?",
+            buttons: [
+              { id: "a:yes", label: "Yes" },
+              { id: "a:no", label: "Keep" },
+            ],
+          });
+        } else {
+          await responder.reply({ text: `got ${event.kind}` });
+        }
+      },
+    );
+    expect(events.map((e) => [e.kind, e.member])).toEqual([
+      ["command", "local:alex"],
+      ["button", "local:alex"],
+      ["message", "local:alex"],
+      ["command", "local:sam"],
+      ["message", "local:sam"],
+    ]);
+    expect(events[0]).toMatchObject({ text: "join x" });
+    expect(events[1]).toMatchObject({ actionId: "a:yes" });
+    expect(printed).toContain("bot → alex: sure?\n  [1] Yes   [2] Keep");
+    expect(printed).toContain('You are now "sam".');
+    expect(printed).toContain("bot → sam: got command");
+  });
+
+  it("presses a button by its label, once", async () => {
+    const events: InboundEvent[] = [];
+    await run(["/peer x", "keep", "keep"], async (event, responder) => {
+      events.push(event);
+      if (event.kind === "command")
+        await responder.reply({ text: "?", buttons: [{ id: "k", label: "Keep" }] });
+    });
+    expect(events.map((e) => e.kind)).toEqual(["command", "button", "message"]);
+  });
+
+  it("explains unknown slash commands and bad /as names without calling the bot", async () => {
+    const events: InboundEvent[] = [];
+    const printed = await run(["/dance", "/as", "/as two words"], async (event) => {
+      events.push(event);
+    });
+    expect(events).toEqual([]);
+    expect(printed).toContain('"/dance" isn\'t a command here');
+    expect(printed.match(/Usage: \/as <name>/g)).toHaveLength(2);
+  });
+
+  it("prints messages sent to any member with their name", async () => {
+    const output = new PassThrough();
+    let printed = "";
+    output.on("data", (chunk) => {
+      printed += chunk.toString();
+    });
+    const other = createLocalAdapter({ input: new PassThrough(), output });
+    await other.sendDirect("local:robin", { text: "Time for a reflection?" });
+    await other.postToConversation("circle-1", { text: "Welcome, everyone" });
+    expect(printed).toBe("bot → robin: Time for a reflection?\nbot → #circle-1: Welcome, everyone\n");
+  });
+});

@@ -1,0 +1,100 @@
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { createTestRedis, TEST_REDIS_URL } from "../../test/helpers/test-redis.js";
+
+const testRedis = createTestRedis("npm-start");
+const dataDir = mkdtempSync(join(tmpdir(), "peer-bot-start-"));
+afterAll(async () => {
+  await testRedis.cleanup();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+/** Pipes lines into `npm start` with no chat credentials, as a newcomer would. */
+function npmStart(lines: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn("npm", ["start", "--silent"], {
+      cwd: join(import.meta.dirname, "../.."),
+      env: {
+        PATH: process.env.PATH,
+        HOME: process.env.HOME,
+        REDIS_URL: TEST_REDIS_URL,
+        REDIS_PREFIX: testRedis.prefix,
+        DATA_DIR: dataDir,
+        // Set empty so a developer's own .env can't switch on Slack or Discord here.
+        SLACK_BOT_TOKEN: "",
+        SLACK_SIGNING_SECRET: "",
+        SLACK_APP_TOKEN: "",
+        DISCORD_TOKEN: "",
+        DISCORD_APPLICATION_ID: "",
+        ENCRYPTION_KEY: "",
+      },
+      stdio: ["pipe", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk) => {
+      stdout += chunk;
+    });
+    child.stderr.on("data", (chunk) => {
+      stderr += chunk;
+    });
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(`${lines.join("\n")}\n`);
+  });
+}
+
+describe("npm start with no credentials opens the local chat", () => {
+  it("runs the whole journey from piped input and leaves nothing behind after forget", async () => {
+    const { code, stdout, stderr } = await npmStart([
+      "/peer help",
+      '/peer join region:"Wide Bay" tz:Australia/Brisbane days:mon-wed hours:09:00-15:00 solo:yes',
+      "Yes, I agree",
+      "/peer profile",
+      "/peer pause for 2w",
+      "/peer resume",
+      "/peer export",
+      "/peer forget",
+      "1",
+      "/peer profile",
+    ]);
+    expect(stderr).toBe("");
+    expect(code).toBe(0);
+    const replies = stdout.split(/\n(?=bot → )/);
+    const expected = [
+      "What you can ask me",
+      "Before I store anything",
+      "Welcome to the network, alex",
+      "Region: Wide Bay",
+      "I won't send you anything until",
+      "Welcome back",
+      '"timeZone": "Australia/Brisbane"',
+      "can't be undone",
+      "everything I kept about you has been deleted",
+      "haven't joined",
+    ];
+    expect(replies).toHaveLength(expected.length);
+    expected.forEach((text, i) => {
+      expect(replies[i]).toContain(text);
+    });
+    expect(await testRedis.keys()).toEqual([]);
+  }, 60_000);
+
+  it("stops with a message naming a malformed setting", async () => {
+    const child = spawn("npm", ["start", "--silent"], {
+      cwd: join(import.meta.dirname, "../.."),
+      env: { PATH: process.env.PATH, PORT: "not-a-port", DATA_DIR: dataDir },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stderr = "";
+    child.stderr.on("data", (chunk) => {
+      stderr += chunk;
+    });
+    const code = await new Promise((resolve) => child.on("close", resolve));
+    expect(code).toBe(1);
+    expect(stderr).toContain("PORT: expected a port number from 1 to 65535");
+  }, 60_000);
+});

@@ -1,0 +1,91 @@
+import { join } from "node:path";
+import { createLocalAdapter } from "../adapters/local/local-adapter.js";
+import { type Config, isLocalMode, loadConfig } from "../src/config/config.js";
+import { BotError, ConfigError } from "../src/errors.js";
+import { createPinoLogger } from "../src/logging/pino-logger.js";
+import { loadOrCreateLocalKey } from "../src/runtime/local-key.js";
+import { ensureRedis } from "../src/runtime/redis-startup.js";
+import { createApp } from "./app.js";
+
+/** `npm start`: read config, make sure Redis answers, start the bot on every configured platform. */
+async function main(): Promise<number> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(
+        `peer-bot can't start: a setting is missing or malformed.\n${error.message}\nSee .env.example for every setting.`,
+      );
+      return 1;
+    }
+    throw error;
+  }
+  const local = isLocalMode(config);
+  // In the terminal chat, logs go to a file so they don't mix with the conversation.
+  const logFile = join(config.dataDir, "peer-bot.log");
+  const logger = createPinoLogger({ level: config.logLevel, destination: local ? logFile : 1 });
+
+  if (local && !config.encryptionKey) {
+    config = { ...config, encryptionKey: loadOrCreateLocalKey(config.dataDir) };
+  }
+
+  const redisHandle = await ensureRedis({
+    url: config.redis.url,
+    urlWasSet: config.redis.urlWasSet,
+    dataDir: config.dataDir,
+    searchPath: config.searchPath,
+    logger,
+  }).catch((error: unknown) => {
+    if (error instanceof BotError && error.code === "REDIS_UNAVAILABLE") {
+      console.error(`peer-bot can't start: ${error.message}`);
+      return undefined;
+    }
+    throw error;
+  });
+  if (!redisHandle) return 1;
+
+  const terminal = local
+    ? createLocalAdapter({
+        input: process.stdin,
+        output: process.stdout,
+        interactive: process.stdin.isTTY === true,
+      })
+    : undefined;
+  if (!local) {
+    console.error(
+      "Slack and Discord adapters are not part of this build yet; unset their settings to use the local chat.",
+    );
+    await redisHandle.stop();
+    return 1;
+  }
+  const app = createApp({ config, logger, platforms: terminal ? [terminal] : [] });
+
+  let stopping: Promise<void> | undefined;
+  const shutdown = () => {
+    stopping ??= (async () => {
+      await app.stop();
+      await redisHandle.stop();
+    })();
+    return stopping;
+  };
+  process.once("SIGINT", () => void shutdown());
+  process.once("SIGTERM", () => void shutdown());
+
+  await app.start();
+  if (terminal) {
+    await terminal.done;
+    await shutdown();
+  }
+  return 0;
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    console.error("peer-bot stopped on an unexpected error:", error);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,196 @@
+import { config as loadDotenv } from "dotenv";
+import { z } from "zod";
+import { ConfigError } from "../errors.js";
+import { LOG_LEVELS, type LogLevel } from "../logging/logger.js";
+
+/**
+ * The one place that reads the environment. Everything else receives a typed
+ * `Config`. A missing or malformed setting stops start-up with a message
+ * naming the variable and what it expects.
+ */
+export interface Config {
+  readonly redis: { readonly url: string; readonly urlWasSet: boolean; readonly prefix: string };
+  /** 32 bytes, or undefined in local mode (start-up then makes one in `dataDir`). */
+  readonly encryptionKey: Buffer | undefined;
+  readonly coordinators: readonly string[];
+  readonly port: number;
+  readonly logLevel: LogLevel;
+  readonly dataDir: string;
+  /** The PATH, where start-up looks for redis-server. */
+  readonly searchPath: string;
+  readonly slack: SlackConfig | undefined;
+  readonly discord: DiscordConfig | undefined;
+}
+
+export interface SlackConfig {
+  readonly botToken: string;
+  readonly signingSecret: string | undefined;
+  readonly appToken: string | undefined;
+  readonly apiUrl: string | undefined;
+}
+
+export interface DiscordConfig {
+  readonly token: string;
+  readonly applicationId: string;
+  readonly guildId: string | undefined;
+  readonly apiUrl: string | undefined;
+}
+
+export type Environment = Readonly<Record<string, string | undefined>>;
+
+const MEMBER_ID = /^(local:[\w.-]+|slack:[A-Z0-9]+:[A-Z0-9]+|discord:\d{5,25})$/;
+const SNOWFLAKE = /^\d{5,25}$/;
+
+const optionalText = z
+  .string()
+  .transform((value) => value.trim())
+  .optional()
+  .transform((value) => (value === "" ? undefined : value));
+
+const httpUrl = (example: string) =>
+  optionalText.refine((value) => value === undefined || /^https?:\/\/[^\s]+$/.test(value), {
+    message: `expected an http(s) URL, e.g. ${example}`,
+  });
+
+const schema = z.object({
+  REDIS_URL: optionalText.refine((value) => value === undefined || /^rediss?:\/\/[^\s]+$/.test(value), {
+    message: "expected a redis:// or rediss:// URL, e.g. redis://127.0.0.1:6379",
+  }),
+  REDIS_PREFIX: optionalText.refine((value) => value === undefined || /^[\w:.-]{1,64}$/.test(value), {
+    message: "expected 1-64 letters, digits or : . _ -, e.g. peerbot:",
+  }),
+  ENCRYPTION_KEY: optionalText.refine(
+    (value) => value === undefined || Buffer.from(value, "base64").length === 32,
+    { message: "expected 32 random bytes in base64 (make one with: openssl rand -base64 32)" },
+  ),
+  COORDINATORS: optionalText.refine(
+    (value) => value === undefined || value.split(",").every((id) => MEMBER_ID.test(id.trim())),
+    {
+      message:
+        "expected platform-qualified member ids separated by commas, e.g. slack:T01ABC:U02DEF,discord:123456789012345678,local:alex",
+    },
+  ),
+  PORT: optionalText.refine(
+    (value) => value === undefined || (/^\d+$/.test(value) && Number(value) > 0 && Number(value) < 65536),
+    {
+      message: "expected a port number from 1 to 65535, e.g. 3000",
+    },
+  ),
+  LOG_LEVEL: optionalText.refine(
+    (value) => value === undefined || (LOG_LEVELS as readonly string[]).includes(value),
+    {
+      message: `expected one of ${LOG_LEVELS.join(", ")}`,
+    },
+  ),
+  DATA_DIR: optionalText,
+  SLACK_BOT_TOKEN: optionalText.refine((value) => value === undefined || value.startsWith("xoxb-"), {
+    message: "expected a bot token starting with xoxb- (Slack app settings → OAuth & Permissions)",
+  }),
+  SLACK_SIGNING_SECRET: optionalText,
+  SLACK_APP_TOKEN: optionalText.refine((value) => value === undefined || value.startsWith("xapp-"), {
+    message: "expected an app-level token starting with xapp- (Slack app settings → Basic Information)",
+  }),
+  SLACK_API_URL: httpUrl("http://127.0.0.1:4010/api/"),
+  DISCORD_TOKEN: optionalText,
+  DISCORD_APPLICATION_ID: optionalText.refine((value) => value === undefined || SNOWFLAKE.test(value), {
+    message: "expected the numeric application id (Discord developer portal → General Information)",
+  }),
+  DISCORD_GUILD_ID: optionalText.refine((value) => value === undefined || SNOWFLAKE.test(value), {
+    message: "expected a numeric server (guild) id",
+  }),
+  DISCORD_API_URL: httpUrl("http://127.0.0.1:4020/api").refine(
+    (value) => value === undefined || !value.endsWith("/"),
+    {
+      message: "expected a URL without a trailing slash, e.g. http://127.0.0.1:4020/api",
+    },
+  ),
+});
+
+function fail(problems: Array<[string, string]>): never {
+  const [first] = problems;
+  const error = new ConfigError(first?.[0] ?? "environment", first?.[1] ?? "invalid");
+  if (problems.length > 1) {
+    error.message = problems.map(([variable, problem]) => `${variable}: ${problem}`).join("\n");
+  }
+  throw error;
+}
+
+/** Validates an environment into a Config. Pure: reads only what it is given. */
+export function parseConfig(env: Environment): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    fail(parsed.error.issues.map((issue) => [String(issue.path[0] ?? "environment"), issue.message]));
+  }
+  const e = parsed.data;
+  const problems: Array<[string, string]> = [];
+
+  let slack: SlackConfig | undefined;
+  if (e.SLACK_BOT_TOKEN) {
+    if (!e.SLACK_SIGNING_SECRET && !e.SLACK_APP_TOKEN) {
+      problems.push([
+        "SLACK_SIGNING_SECRET",
+        "Slack needs SLACK_SIGNING_SECRET (HTTP events) or SLACK_APP_TOKEN (Socket Mode) as well as SLACK_BOT_TOKEN",
+      ]);
+    }
+    slack = {
+      botToken: e.SLACK_BOT_TOKEN,
+      signingSecret: e.SLACK_SIGNING_SECRET,
+      appToken: e.SLACK_APP_TOKEN,
+      apiUrl: e.SLACK_API_URL,
+    };
+  } else if (e.SLACK_SIGNING_SECRET || e.SLACK_APP_TOKEN) {
+    problems.push([
+      "SLACK_BOT_TOKEN",
+      "required when SLACK_SIGNING_SECRET or SLACK_APP_TOKEN is set (starts with xoxb-)",
+    ]);
+  }
+
+  let discord: DiscordConfig | undefined;
+  if (e.DISCORD_TOKEN) {
+    if (!e.DISCORD_APPLICATION_ID)
+      problems.push(["DISCORD_APPLICATION_ID", "required when DISCORD_TOKEN is set"]);
+    discord = {
+      token: e.DISCORD_TOKEN,
+      applicationId: e.DISCORD_APPLICATION_ID ?? "",
+      guildId: e.DISCORD_GUILD_ID,
+      apiUrl: e.DISCORD_API_URL,
+    };
+  } else if (e.DISCORD_APPLICATION_ID || e.DISCORD_GUILD_ID) {
+    problems.push(["DISCORD_TOKEN", "required when DISCORD_APPLICATION_ID or DISCORD_GUILD_ID is set"]);
+  }
+
+  if ((slack || discord) && !e.ENCRYPTION_KEY) {
+    problems.push([
+      "ENCRYPTION_KEY",
+      "required when Slack or Discord is configured: 32 random bytes in base64 (make one with: openssl rand -base64 32)",
+    ]);
+  }
+  if (problems.length > 0) fail(problems);
+
+  return {
+    redis: {
+      url: e.REDIS_URL ?? "redis://127.0.0.1:6379",
+      urlWasSet: e.REDIS_URL !== undefined,
+      prefix: e.REDIS_PREFIX ?? "peerbot:",
+    },
+    encryptionKey: e.ENCRYPTION_KEY ? Buffer.from(e.ENCRYPTION_KEY, "base64") : undefined,
+    coordinators: e.COORDINATORS ? e.COORDINATORS.split(",").map((id) => id.trim()) : [],
+    port: e.PORT ? Number(e.PORT) : 3000,
+    logLevel: (e.LOG_LEVEL as LogLevel | undefined) ?? "info",
+    dataDir: e.DATA_DIR ?? ".data",
+    searchPath: env.PATH ?? "",
+    slack,
+    discord,
+  };
+}
+
+/** True when no chat platform is configured: the bot opens the local terminal chat. */
+export function isLocalMode(config: Config): boolean {
+  return !config.slack && !config.discord;
+}
+
+/** Loads `.env` (if present) into the process environment and validates it. */
+export function loadConfig(): Config {
+  loadDotenv({ quiet: true });
+  return parseConfig(process.env);
+}
