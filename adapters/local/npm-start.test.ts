@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { createTestRedis, TEST_REDIS_URL } from "../../test/helpers/test-redis.js";
+import { TEST_REDIS_URL, createTestRedis } from "../../test/helpers/test-redis.js";
 
 const testRedis = createTestRedis("npm-start");
 const dataDir = mkdtempSync(join(tmpdir(), "peer-bot-start-"));

@@ -1,11 +1,11 @@
 import type { BotDeps, ButtonAction, FormAction, HandlerContext, Subcommand } from "../commands/context.js";
 import { exportCommand, forgetCancel, forgetCommand, forgetConfirm } from "../commands/data-rights.js";
 import { createHelpCommand } from "../commands/help.js";
-import { consentNo, consentYes, JOIN_EXAMPLE, joinCommand, joinFormAction } from "../commands/join.js";
+import { JOIN_EXAMPLE, consentNo, consentYes, joinCommand, joinFormAction } from "../commands/join.js";
 import { pauseCommand, resumeCommand } from "../commands/pause.js";
 import { profileCommand, setCommand } from "../commands/profile.js";
 import { tokenize } from "../commands/tokenize.js";
-import { BotError, isBotError, UserInputError } from "../errors.js";
+import { BotError, UserInputError, isBotError } from "../errors.js";
 import type { InboundEvent, InboundHandler, Responder } from "../platform/chat-platform.js";
 import { soundsLikeDistress, supportMessage } from "../support/distress.js";
 import type { Feature } from "./feature.js";

@@ -1,6 +1,6 @@
 import type { Logger } from "../logging/logger.js";
-import type { Member } from "../members/member.js";
 import type { MemberDataSection, MemberStore } from "../members/member-store.js";
+import type { Member } from "../members/member.js";
 import type { PendingConsents } from "../members/pending-consents.js";
 import type { InboundEvent, MemberId, Responder } from "../platform/chat-platform.js";
 import type { Clock } from "../time/clock.js";

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from "vitest";
-import { createTestBot, VALID_JOIN } from "../../test/helpers/test-bot.js";
+import { VALID_JOIN, createTestBot } from "../../test/helpers/test-bot.js";
 import { createTestRedis } from "../../test/helpers/test-redis.js";
 
 const testRedis = createTestRedis("join");

@@ -1,5 +1,5 @@
 import { pino } from "pino";
-import type { Logger, LogLevel } from "./logger.js";
+import type { LogLevel, Logger } from "./logger.js";
 
 /**
  * A pino-backed logger writing JSON lines to a file descriptor or path.

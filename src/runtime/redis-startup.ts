@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { accessSync, constants, mkdirSync } from "node:fs";
+import { constants, accessSync, mkdirSync } from "node:fs";
 import { delimiter, join, resolve } from "node:path";
 import { Redis } from "ioredis";
 import { BotError } from "../errors.js";

@@ -1,9 +1,9 @@
 import type { Redis } from "ioredis";
 import { BotError } from "../errors.js";
-import type { Member } from "../members/member.js";
 import type { MemberDataSection, MemberStore } from "../members/member-store.js";
+import type { Member } from "../members/member.js";
 import type { MemberId } from "../platform/chat-platform.js";
-import { escapeGlob, type RedisKeys } from "./redis-keys.js";
+import { type RedisKeys, escapeGlob } from "./redis-keys.js";
 
 /**
  * Members as JSON strings at `member:<id>`, plus a set of all ids. As a data
