@@ -14,6 +14,7 @@ export type ErrorCode =
   | "STORE_FAILED"
   | "PLATFORM_FAILED"
   | "MEMBER_UNREACHABLE"
+  | "RATE_LIMITED"
   | "INTERNAL";
 
 export class BotError extends Error {
@@ -39,6 +40,31 @@ export class UserInputError extends BotError {
   /** The full reply: the problem, then the right form. */
   toReply(): string {
     return this.example ? `${this.message}\nFor example: ${this.example}` : this.message;
+  }
+}
+
+/**
+ * The platform said "too many requests". Adapters throw it (with the wait the
+ * platform asked for) so the outbound queue can delay the send, never drop it.
+ */
+export class RateLimitedError extends BotError {
+  readonly retryAfterMs: number;
+
+  constructor(platform: string, retryAfterMs: number, options?: { cause?: unknown }) {
+    super("RATE_LIMITED", `${platform} rate limit: retry after ${retryAfterMs} ms`, options);
+    this.name = "RateLimitedError";
+    this.retryAfterMs = retryAfterMs;
+  }
+}
+
+/**
+ * The platform will not deliver to this member (e.g. they closed their DMs).
+ * The member is marked unreachable and not retried until they next interact.
+ */
+export class MemberUnreachableError extends BotError {
+  constructor(member: string, reason: string, options?: { cause?: unknown }) {
+    super("MEMBER_UNREACHABLE", `${member} is unreachable: ${reason}`, options);
+    this.name = "MemberUnreachableError";
   }
 }
 
