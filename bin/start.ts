@@ -59,7 +59,7 @@ async function main(): Promise<number> {
     await redisHandle.stop();
     return 1;
   }
-  const app = createApp({ config, logger, platforms: terminal ? [terminal] : [] });
+  const app = createApp({ config, logger, platforms: () => (terminal ? [terminal] : []) });
 
   let stopping: Promise<void> | undefined;
   const shutdown = () => {

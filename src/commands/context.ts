@@ -5,6 +5,8 @@ import type { PendingConsents } from "../members/pending-consents.js";
 import type { InboundEvent, MemberId, Responder } from "../platform/chat-platform.js";
 import type { Clock } from "../time/clock.js";
 
+export type MemberChange = "joined" | "updated" | "paused" | "resumed" | "forgotten";
+
 /** What the core's handlers are given. Built once by `createBot`. */
 export interface BotDeps {
   readonly members: MemberStore;
@@ -15,6 +17,8 @@ export interface BotDeps {
   readonly logger: Logger;
   /** Platform-qualified ids given the coordinator role when they join. */
   readonly coordinators: ReadonlySet<MemberId>;
+  /** Told after a member joins, changes a setting, pauses, resumes or is forgotten (member null). */
+  readonly onMemberChanged?: (id: MemberId, member: Member | null, change: MemberChange) => Promise<void>;
 }
 
 export interface HandlerContext {

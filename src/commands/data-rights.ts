@@ -41,6 +41,7 @@ export const forgetConfirm: ButtonAction = {
     const { deps, memberId } = context;
     deps.consents.drop(memberId);
     for (const section of deps.dataSections) await section.forget(memberId);
+    await deps.onMemberChanged?.(memberId, null, "forgotten");
     deps.logger.info({ member: memberId }, "member data forgotten");
     await context.responder.reply({
       text: "Done — everything I kept about you has been deleted. If you ever want to come back, /peer join is there.",

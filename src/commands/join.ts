@@ -143,6 +143,7 @@ export const consentYes: ButtonAction = {
       joinedAt: now,
     };
     await deps.members.save(member);
+    await deps.onMemberChanged?.(memberId, member, "joined");
     deps.logger.info({ member: memberId, role: member.role }, "member joined");
     const { workingDays, workingHours, timeZone } = member;
     await context.responder.reply({

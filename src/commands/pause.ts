@@ -66,7 +66,9 @@ export const pauseCommand: Subcommand = {
     const status = until
       ? ({ state: "paused", since: now.toISOString(), until } as const)
       : ({ state: "paused", since: now.toISOString() } as const);
-    await context.deps.members.save({ ...member, status });
+    const paused: Member = { ...member, status };
+    await context.deps.members.save(paused);
+    await context.deps.onMemberChanged?.(member.id, paused, "paused");
     context.deps.logger.info({ member: member.id, until: until ?? null }, "member paused");
     await context.responder.reply({
       text: until
@@ -88,7 +90,9 @@ export const resumeCommand: Subcommand = {
       });
       return;
     }
-    await context.deps.members.save({ ...member, status: { state: "active" } });
+    const active: Member = { ...member, status: { state: "active" } };
+    await context.deps.members.save(active);
+    await context.deps.onMemberChanged?.(member.id, active, "resumed");
     context.deps.logger.info({ member: member.id }, "member resumed");
     await context.responder.reply({
       text: "Welcome back. I'll pick up gently from your next working day — no catching up on anything you missed.",

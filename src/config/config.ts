@@ -20,6 +20,8 @@ export interface Config {
   readonly searchPath: string;
   readonly slack: SlackConfig | undefined;
   readonly discord: DiscordConfig | undefined;
+  /** Outbound pacing, kept below each platform's limits. */
+  readonly pacing: { readonly slackPerMinute: number; readonly discordPerSecond: number };
 }
 
 export interface SlackConfig {
@@ -83,6 +85,14 @@ const schema = z.object({
     },
   ),
   DATA_DIR: optionalText,
+  SLACK_SEND_PER_MINUTE: optionalText.refine(
+    (value) => value === undefined || (/^\d+$/.test(value) && Number(value) >= 1 && Number(value) <= 3000),
+    { message: "expected messages a minute for the whole workspace, from 1 to 3000, e.g. 150" },
+  ),
+  DISCORD_SEND_PER_SECOND: optionalText.refine(
+    (value) => value === undefined || (/^\d+$/.test(value) && Number(value) >= 1 && Number(value) <= 50),
+    { message: "expected requests a second, from 1 to 50 (Discord's global limit), e.g. 45" },
+  ),
   SLACK_BOT_TOKEN: optionalText.refine((value) => value === undefined || value.startsWith("xoxb-"), {
     message: "expected a bot token starting with xoxb- (Slack app settings → OAuth & Permissions)",
   }),
@@ -179,6 +189,10 @@ export function parseConfig(env: Environment): Config {
     logLevel: (e.LOG_LEVEL as LogLevel | undefined) ?? "info",
     dataDir: e.DATA_DIR ?? ".data",
     searchPath: env.PATH ?? "",
+    pacing: {
+      slackPerMinute: e.SLACK_SEND_PER_MINUTE ? Number(e.SLACK_SEND_PER_MINUTE) : 150,
+      discordPerSecond: e.DISCORD_SEND_PER_SECOND ? Number(e.DISCORD_SEND_PER_SECOND) : 45,
+    },
     slack,
     discord,
   };

@@ -1,4 +1,5 @@
 import { DateTime } from "luxon";
+import { fromMinutes, preferencesOf, promptMinutes } from "../schedule/preferences.js";
 import { type Member, type MemberStatus, WEEKDAYS, type Weekday } from "./member.js";
 
 const DAY_LABEL: Record<Weekday, string> = {
@@ -41,6 +42,11 @@ export function formatStatus(status: MemberStatus): string {
   return status.until ? `paused until ${formatDate(status.until)}` : "paused until you resume";
 }
 
+function describePrompts(member: Member): string {
+  const { prompts } = preferencesOf(member);
+  return prompts === "off" ? "off" : `${prompts}, at ${fromMinutes(promptMinutes(member))}`;
+}
+
 export function formatProfile(member: Member): string {
   return [
     `Here's what I have for you, ${member.displayName}:`,
@@ -49,6 +55,8 @@ export function formatProfile(member: Member): string {
     `• Working days: ${formatDays(member.workingDays)}`,
     `• Working hours: ${member.workingHours.start}–${member.workingHours.end}`,
     `• Only peer worker in your service or region: ${member.soleWorker ? "yes" : "no"}`,
+    `• Reflective prompts: ${describePrompts(member)}`,
+    `• Self-care tips: ${preferencesOf(member).tips === "off" ? "off" : "weekly"}`,
     `• Role: ${member.role === "coordinator" ? "coordinator" : "peer worker"}`,
     `• Status: ${formatStatus(member.status)}`,
     `• Agreed to how your data is kept: ${DateTime.fromISO(member.consentedAt, { zone: member.timeZone }).toFormat("d LLLL yyyy")}`,

@@ -4,6 +4,8 @@ import type { Member } from "./member.js";
 /** The repository for members. Implementations: Redis (`store/redis-member-store.ts`). */
 export interface MemberStore {
   get(id: MemberId): Promise<Member | null>;
+  /** Several at once, in the order asked; null where there is no such member. */
+  getMany(ids: readonly MemberId[]): Promise<Array<Member | null>>;
   /** Creates or replaces the member record. */
   save(member: Member): Promise<void>;
   /** Every member id, in no particular order. */

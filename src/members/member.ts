@@ -1,4 +1,5 @@
 import type { MemberId } from "../platform/chat-platform.js";
+import type { Preferences } from "../schedule/preferences.js";
 
 export const WEEKDAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] as const;
 export type Weekday = (typeof WEEKDAYS)[number];
@@ -33,6 +34,8 @@ export interface Member {
   /** ISO instant the member agreed to how their data is kept. */
   readonly consentedAt: string;
   readonly joinedAt: string;
+  /** How often prompts and tips come; absent fields take the defaults. */
+  readonly preferences?: Partial<Preferences>;
 }
 
 /** The settings a member chooses when joining or with `/peer set`. */

@@ -1,6 +1,6 @@
 import type { Redis } from "ioredis";
-import type { MemberCache } from "../platform/member-cache.js";
 import type { MemberId } from "../platform/chat-platform.js";
+import type { MemberCache } from "../platform/member-cache.js";
 import type { RedisKeys } from "./redis-keys.js";
 
 /** Writes the field only while the member record exists, in one step. */

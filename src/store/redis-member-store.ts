@@ -23,6 +23,14 @@ export class RedisMemberStore implements MemberStore, MemberDataSection {
     return json === null ? null : (JSON.parse(json) as Member);
   }
 
+  async getMany(ids: readonly MemberId[]): Promise<Array<Member | null>> {
+    if (ids.length === 0) return [];
+    const values = await this.wrap("getMany", () =>
+      this.redis.mget(...ids.map((id) => this.keys.member(id))),
+    );
+    return values.map((json) => (json === null ? null : (JSON.parse(json) as Member)));
+  }
+
   async save(member: Member): Promise<void> {
     await this.wrap("save", () =>
       this.redis

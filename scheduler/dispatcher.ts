@@ -1,0 +1,100 @@
+import type { Logger } from "../src/logging/logger.js";
+import { platformOf } from "../src/platform/chat-platform.js";
+import type { ScheduleStore, ScheduledItem } from "../src/schedule/schedule-store.js";
+import type { OutboundQueue } from "./outbound-queue.js";
+
+export interface DispatcherOptions {
+  readonly schedule: ScheduleStore;
+  readonly queues: ReadonlyMap<string, OutboundQueue>;
+  readonly logger: Logger;
+  /** How long a claimed item is held before it is claimed again if not delivered. */
+  readonly leaseMs?: number;
+  readonly batch?: number;
+  /** The longest the loop sleeps without looking at the schedule. */
+  readonly maxIdleMs?: number;
+}
+
+/**
+ * Moves due items from the schedule onto each platform's outbound queue. It
+ * sleeps until the next due time (or `maxIdleMs`), claims due items in
+ * batches under a lease, and hands them on. Claims are atomic, so several
+ * dispatchers may run at once without sending anything twice.
+ */
+export class Dispatcher {
+  private running = false;
+  private loop: Promise<void> | undefined;
+  private wake: (() => void) | undefined;
+  private readonly unrouted = new Set<string>();
+
+  constructor(private readonly options: DispatcherOptions) {}
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake?.();
+    await this.loop;
+  }
+
+  /** Look at the schedule now (after something was scheduled sooner than before). */
+  poke(): void {
+    this.wake?.();
+  }
+
+  /** Claims and routes one batch; returns how many items it moved. */
+  async tick(now = Date.now()): Promise<number> {
+    const { schedule, queues } = this.options;
+    const items = await schedule.claimDue(
+      now,
+      this.options.leaseMs ?? 10 * 60_000,
+      this.options.batch ?? 1_000,
+    );
+    const byPlatform = new Map<string, ScheduledItem[]>();
+    for (const item of items) {
+      const platform = platformOf(item.member);
+      const list = byPlatform.get(platform) ?? [];
+      list.push(item);
+      byPlatform.set(platform, list);
+    }
+    await Promise.all(
+      [...byPlatform].map(async ([platform, list]) => {
+        const queue = queues.get(platform);
+        if (queue) return queue.enqueue(list);
+        // Left leased: delivered once that platform's adapter runs again.
+        if (!this.unrouted.has(platform)) {
+          this.unrouted.add(platform);
+          this.options.logger.warn(
+            { platform, items: list.length },
+            "no running platform for scheduled items",
+          );
+        }
+      }),
+    );
+    return items.length;
+  }
+
+  private async run(): Promise<void> {
+    const maxIdle = this.options.maxIdleMs ?? 1_000;
+    while (this.running) {
+      try {
+        if ((await this.tick()) > 0) continue;
+        const next = await this.options.schedule.nextWakeAt();
+        const delay = next === null ? maxIdle : Math.max(0, Math.min(maxIdle, next - Date.now()));
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, delay);
+          this.wake = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+      } catch (error) {
+        this.options.logger.error({ err: (error as Error).message }, "dispatcher tick failed");
+        await new Promise((resolve) => setTimeout(resolve, maxIdle));
+      }
+    }
+  }
+}

@@ -1,0 +1,158 @@
+import { createHash } from "node:crypto";
+import { type Job, Queue, Worker } from "bullmq";
+import type { Redis } from "ioredis";
+import type { DeliveryService } from "../src/delivery/delivery-service.js";
+import { RateLimitedError } from "../src/errors.js";
+import type { Logger } from "../src/logging/logger.js";
+import type { ChatPlatform, MemberId, OutboundMessage } from "../src/platform/chat-platform.js";
+import type { ScheduledItem } from "../src/schedule/schedule-store.js";
+import type { SlotKind } from "../src/schedule/slots.js";
+import { RedisPacer } from "./pacer.js";
+
+/** What a job carries: ids and times only, never any text. */
+interface ChunkData {
+  readonly items: ReadonlyArray<readonly [MemberId, SlotKind, number]>;
+}
+
+export interface Pace {
+  /** Messages a second for the whole platform connection; undefined for no limit. */
+  readonly perSecond?: number;
+  /** Messages a second to any one conversation (Slack asks for about 1). */
+  readonly perConversationPerSecond?: number;
+}
+
+export interface OutboundQueueOptions {
+  readonly connection: () => Redis;
+  readonly redis: Redis;
+  /** BullMQ's key prefix, under the app's own. */
+  readonly prefix: string;
+  readonly keyPrefix: string;
+  readonly platform: ChatPlatform;
+  readonly delivery: DeliveryService;
+  readonly pace: Pace;
+  readonly logger: Logger;
+  /** Chunks processed at once. */
+  readonly concurrency?: number;
+  readonly chunkSize?: number;
+  /** For tests of crash recovery: how soon a dead worker's job is picked up again. */
+  readonly lockDurationMs?: number;
+}
+
+const MAX_BACKOFF_MS = 60_000;
+
+/**
+ * One BullMQ queue per platform connection. Items travel in chunks with a
+ * deterministic job id (the same items make the same id); each send is paced
+ * below the platform's limit and a 429 holds every sender back for the time
+ * asked, then the same message is tried again, never dropped.
+ */
+export class OutboundQueue {
+  readonly name: string;
+  /** 429s the platform has answered, for the benchmark and logs. */
+  rateLimited = 0;
+  private readonly queue: Queue<ChunkData>;
+  private worker: Worker<ChunkData> | undefined;
+  private readonly pacer: RedisPacer;
+  private readonly chunkSize: number;
+
+  constructor(private readonly options: OutboundQueueOptions) {
+    this.name = `outbound-${options.platform.name}`;
+    this.chunkSize = options.chunkSize ?? 100;
+    this.queue = new Queue<ChunkData>(this.name, {
+      connection: options.connection(),
+      prefix: options.prefix,
+      defaultJobOptions: {
+        attempts: 1_000,
+        backoff: { type: "capped" },
+        removeOnComplete: { age: 3_600, count: 10_000 },
+        removeOnFail: { age: 7 * 24 * 3_600 },
+      },
+    });
+    this.pacer = new RedisPacer(
+      options.redis,
+      `${options.keyPrefix}pace:${options.platform.name}`,
+      options.pace.perSecond,
+    );
+  }
+
+  async enqueue(items: readonly ScheduledItem[]): Promise<void> {
+    const jobs = [];
+    for (let i = 0; i < items.length; i += this.chunkSize) {
+      const chunk = items
+        .slice(i, i + this.chunkSize)
+        .map((item) => [item.member, item.kind, item.due] as const);
+      const id = createHash("sha1")
+        .update(chunk.map((c) => c.join("|")).join("\n"))
+        .digest("hex");
+      jobs.push({ name: "deliver", data: { items: chunk }, opts: { jobId: `chunk-${id}` } });
+    }
+    if (jobs.length > 0) await this.queue.addBulk(jobs);
+  }
+
+  start(): void {
+    const { options } = this;
+    this.worker = new Worker<ChunkData>(this.name, (job) => this.process(job), {
+      connection: options.connection(),
+      prefix: options.prefix,
+      concurrency: options.concurrency ?? 8,
+      lockDuration: options.lockDurationMs ?? 30_000,
+      stalledInterval: Math.min(options.lockDurationMs ?? 30_000, 30_000),
+      settings: {
+        backoffStrategy: (attempts: number) => Math.min(500 * 2 ** attempts, MAX_BACKOFF_MS),
+      },
+    });
+    this.worker.on("failed", (job, error) =>
+      options.logger.warn(
+        { queue: this.name, job: job?.id, attempts: job?.attemptsMade, err: error.message },
+        "chunk will be retried",
+      ),
+    );
+    this.worker.on("error", (error) =>
+      options.logger.error({ queue: this.name, err: error.message }, "worker error"),
+    );
+  }
+
+  async stop(): Promise<void> {
+    await this.worker?.close();
+    await this.queue.close();
+  }
+
+  /** Jobs waiting, delayed or active: for tests and the benchmark. */
+  async pending(): Promise<number> {
+    const counts = await this.queue.getJobCounts("waiting", "delayed", "active", "prioritized");
+    return Object.values(counts).reduce((a, b) => a + b, 0);
+  }
+
+  private async process(job: Job<ChunkData>): Promise<void> {
+    const items = job.data.items.map(([member, kind, due]) => ({ member, kind, due }));
+    const outcome = await this.options.delivery.deliver(items, (member, message) =>
+      this.send(member, message),
+    );
+    if (outcome.retry.length > 0)
+      throw new Error(`${outcome.retry.length} of ${items.length} sends to retry`);
+  }
+
+  private async send(member: MemberId, message: OutboundMessage): Promise<void> {
+    const { platform, pace, redis, keyPrefix } = this.options;
+    const conversation =
+      pace.perConversationPerSecond !== undefined
+        ? new RedisPacer(redis, `${keyPrefix}member:${member}:pace`, pace.perConversationPerSecond)
+        : undefined;
+    for (;;) {
+      await this.pacer.wait();
+      await conversation?.wait();
+      try {
+        await platform.sendDirect(member, message);
+        return;
+      } catch (error) {
+        if (!(error instanceof RateLimitedError)) throw error;
+        this.rateLimited++;
+        this.options.logger.warn(
+          { queue: this.name, retryAfterMs: error.retryAfterMs },
+          "rate limited; holding sends",
+        );
+        await this.pacer.block(error.retryAfterMs);
+      }
+    }
+  }
+}

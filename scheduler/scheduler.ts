@@ -1,0 +1,72 @@
+import type { Redis } from "ioredis";
+import type { DeliveryService } from "../src/delivery/delivery-service.js";
+import type { Logger } from "../src/logging/logger.js";
+import type { MemberStore } from "../src/members/member-store.js";
+import type { ChatPlatform } from "../src/platform/chat-platform.js";
+import type { Planner } from "../src/schedule/planner.js";
+import type { ScheduleStore } from "../src/schedule/schedule-store.js";
+import { Dispatcher } from "./dispatcher.js";
+import { OutboundQueue, type Pace } from "./outbound-queue.js";
+
+export interface SchedulerOptions {
+  readonly redis: Redis;
+  /** Makes a fresh connection for BullMQ (it needs its own, with maxRetriesPerRequest null). */
+  readonly connection: () => Redis;
+  /** The app's key prefix; BullMQ's keys go under `<prefix>bull`. */
+  readonly keyPrefix: string;
+  readonly platforms: readonly ChatPlatform[];
+  readonly pacing: Readonly<Record<string, Pace>>;
+  readonly schedule: ScheduleStore;
+  readonly planner: Planner;
+  readonly members: MemberStore;
+  readonly delivery: DeliveryService;
+  readonly logger: Logger;
+  readonly concurrency?: number;
+  readonly leaseMs?: number;
+  readonly lockDurationMs?: number;
+}
+
+/** The scheduler: reconcile on boot, then a dispatcher feeding one paced outbound queue per platform. */
+export class Scheduler {
+  readonly queues: ReadonlyMap<string, OutboundQueue>;
+  readonly dispatcher: Dispatcher;
+
+  constructor(private readonly options: SchedulerOptions) {
+    const logger = options.logger.child({ component: "scheduler" });
+    this.queues = new Map(
+      options.platforms.map((platform) => [
+        platform.name,
+        new OutboundQueue({
+          connection: options.connection,
+          redis: options.redis,
+          prefix: `${options.keyPrefix}bull`,
+          keyPrefix: options.keyPrefix,
+          platform,
+          delivery: options.delivery,
+          pace: options.pacing[platform.name] ?? {},
+          logger,
+          ...(options.concurrency ? { concurrency: options.concurrency } : {}),
+          ...(options.lockDurationMs ? { lockDurationMs: options.lockDurationMs } : {}),
+        }),
+      ]),
+    );
+    this.dispatcher = new Dispatcher({
+      schedule: options.schedule,
+      queues: this.queues,
+      logger,
+      ...(options.leaseMs ? { leaseMs: options.leaseMs } : {}),
+    });
+  }
+
+  async start(): Promise<void> {
+    const { members, added } = await this.options.planner.reconcile(this.options.members);
+    this.options.logger.info({ members, added }, "schedule reconciled");
+    for (const queue of this.queues.values()) queue.start();
+    this.dispatcher.start();
+  }
+
+  async stop(): Promise<void> {
+    await this.dispatcher.stop();
+    await Promise.all([...this.queues.values()].map((queue) => queue.stop()));
+  }
+}

@@ -1,0 +1,143 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { FixedClock } from "../../test/fakes/fixed-clock.js";
+import { RecordingPlatform } from "../../test/fakes/recording-platform.js";
+import { createTestApp } from "../../test/helpers/test-app.js";
+import { createTestRedis } from "../../test/helpers/test-redis.js";
+import type { ScheduledItem } from "../schedule/schedule-store.js";
+
+const testRedis = createTestRedis("delivery");
+const clock = new FixedClock("2026-11-23T00:00:00Z"); // Monday 08:00 in Perth
+const platform = new RecordingPlatform();
+const app = createTestApp(testRedis, [platform], { clock, scheduler: false });
+const { schedule, members, reflection } = app.stores;
+const send = (member: string, message: Parameters<RecordingPlatform["sendDirect"]>[1]) => platform.sendDirect(member, message);
+
+async function join(member: string, options: string): Promise<void> {
+  await platform.inbound({ kind: "command", member, text: `join ${options}` });
+  await platform.inbound({ kind: "button", member, actionId: "join:consent" });
+}
+
+/** Claims what is due at the clock's time and delivers it. */
+async function runDue(): Promise<ScheduledItem[]> {
+  const items = await schedule.claimDue(clock.now().getTime(), 60_000, 1000);
+  await app.delivery.deliver(items, send);
+  return items;
+}
+
+const PERTH = "region:Pilbara tz:Australia/Perth days:mon-wed hours:09:00-15:00";
+beforeAll(() => app.start());
+afterAll(async () => {
+  await app.stop();
+  await testRedis.cleanup();
+});
+
+describe("delivery in each member's own working week", () => {
+  it("plans the first prompt and tip in the member's zone when they join", async () => {
+    await join("local:pat", PERTH);
+    expect(new Date((await schedule.get("local:pat", "prompt")) ?? 0).toISOString()).toBe("2026-11-25T06:00:00.000Z");
+    expect(new Date((await schedule.get("local:pat", "tip")) ?? 0).toISOString()).toBe("2026-11-23T01:30:00.000Z");
+  });
+
+  it("sends nothing before a slot is due, then the tip at 09:30 Monday Perth time", async () => {
+    expect(await runDue()).toEqual([]);
+    clock.set("2026-11-23T01:30:00Z");
+    await runDue();
+    const tips = platform.to("local:pat");
+    expect(tips).toHaveLength(1);
+    expect(tips[0]?.message.text).toContain("A self-care idea for your week");
+    expect(new Date((await schedule.get("local:pat", "tip")) ?? 0).toISOString()).toBe("2026-11-30T01:30:00.000Z");
+  });
+
+  it("sends the weekly prompt on Wednesday afternoon with not-now and skip, and plans the next week", async () => {
+    clock.set("2026-11-25T06:00:00Z");
+    await runDue();
+    const prompt = platform.to("local:pat").at(-1);
+    expect(prompt?.message.text).toContain("here's a question for your week");
+    expect(prompt?.message.buttons?.map((b) => b.label)).toEqual(["Not now", "Skip this one"]);
+    expect(await reflection.getOpen("local:pat")).toMatchObject({ step: 0 });
+    expect(new Date((await schedule.get("local:pat", "prompt")) ?? 0).toISOString()).toBe("2026-12-02T06:00:00.000Z");
+  });
+
+  it("sends the same due slot once, however often it is handed over", async () => {
+    const before = platform.to("local:pat").length;
+    const item: ScheduledItem = { member: "local:pat", kind: "prompt", due: Date.parse("2026-11-25T06:00:00Z") };
+    await Promise.all([app.delivery.deliver([item], send), app.delivery.deliver([item], send)]);
+    await app.delivery.deliver([item, item], send);
+    expect(platform.to("local:pat").length).toBe(before);
+  });
+
+  it("does not send a slot late once the member's working day is over: no catch-up", async () => {
+    await join("local:quinn", PERTH);
+    const due = (await schedule.get("local:quinn", "prompt")) ?? 0;
+    clock.set(new Date(due + 8 * 3600_000).toISOString()); // 22:00 in Perth
+    await runDue();
+    expect(platform.to("local:quinn").filter((d) => d.message.text.includes("question"))).toEqual([]);
+    expect((await schedule.get("local:quinn", "prompt")) ?? 0).toBeGreaterThan(clock.now().getTime());
+  });
+
+  it("a holiday added after planning moves the slot to the next working day", async () => {
+    clock.set("2026-11-30T00:00:00Z");
+    await join("local:ravi", 'region:"Wide Bay" tz:Australia/Brisbane days:mon-fri hours:09:00-17:00');
+    await platform.inbound({ kind: "command", member: "local:ravi", text: "set prompts daily" });
+    await app.stores.holidays.add({ date: "2026-12-01", region: "wide bay" });
+    clock.set("2026-12-01T06:00:00Z"); // Tuesday 16:00 Brisbane, a holiday
+    await runDue();
+    expect(platform.to("local:ravi").filter((d) => d.message.text.includes("question"))).toEqual([]);
+    expect(new Date((await schedule.get("local:ravi", "prompt")) ?? 0).toISOString()).toBe("2026-12-02T06:00:00.000Z");
+  });
+
+  it("sends nothing while paused, then one welcome back and a gentle question, with no burst", async () => {
+    clock.set("2026-12-01T00:00:00Z");
+    await join("local:sky", "region:Pilbara tz:Australia/Perth days:mon-fri hours:09:00-15:00");
+    await platform.inbound({ kind: "command", member: "local:sky", text: "set prompts daily" });
+    await platform.inbound({ kind: "command", member: "local:sky", text: "pause until 2026-12-10" });
+    expect(await schedule.get("local:sky", "welcome")).toBe(Date.parse("2026-12-10T01:00:00Z"));
+
+    // Every slot during the pause would have been due; nothing goes out.
+    for (let t = Date.parse("2026-12-01T00:00:00Z"); t < Date.parse("2026-12-10T01:00:00Z"); t += 3600_000) {
+      clock.set(new Date(t).toISOString());
+      await runDue();
+    }
+    expect(platform.to("local:sky")).toEqual([]);
+
+    clock.set("2026-12-10T01:00:00Z");
+    await runDue();
+    const welcome = platform.to("local:sky");
+    expect(welcome).toHaveLength(1);
+    expect(welcome[0]?.message.text).toContain("Welcome back");
+    expect((await members.get("local:sky"))?.status).toEqual({ state: "active" });
+
+    // The next prompt waits a day and is gentle.
+    const next = (await schedule.get("local:sky", "prompt")) ?? 0;
+    expect(next).toBe(Date.parse("2026-12-11T06:00:00Z"));
+    clock.set(new Date(next).toISOString());
+    await runDue();
+    const prompts = platform.to("local:sky").filter((d) => d.message.buttons?.some((b) => b.id === "prompt:skip"));
+    expect(prompts).toHaveLength(1);
+    expect(prompts[0]?.message.text).toContain("Here's a gentle one");
+  });
+
+  it("after /peer resume, the reply is the welcome back and the next prompt is gentle", async () => {
+    clock.set("2026-12-14T00:00:00Z");
+    await join("local:tam", "region:Pilbara tz:Australia/Perth days:mon-fri hours:09:00-15:00");
+    await platform.inbound({ kind: "command", member: "local:tam", text: "pause" });
+    expect(await schedule.get("local:tam", "prompt")).toBeNull();
+    const [reply] = await platform.inbound({ kind: "command", member: "local:tam", text: "resume" });
+    expect(reply?.text).toContain("Welcome back");
+    expect((await reflection.load("local:tam")).gentle).toBe(true);
+  });
+
+  it("a failed send is released and sent once on the next attempt", async () => {
+    clock.set("2026-12-14T00:00:00Z");
+    await join("local:uma", "region:Anywhere tz:UTC days:mon-sun hours:00:00-24:00");
+    const item: ScheduledItem = { member: "local:uma", kind: "tip", due: clock.now().getTime() };
+    const failing = async () => {
+      throw new Error("platform down");
+    };
+    const first = await app.delivery.deliver([item], failing);
+    expect(first.retry).toEqual([item]);
+    const second = await app.delivery.deliver([item], send);
+    expect(second.sent).toBe(1);
+    expect(platform.to("local:uma").filter((d) => d.message.text.includes("self-care"))).toHaveLength(1);
+  });
+});

@@ -1,0 +1,209 @@
+import { randomUUID } from "node:crypto";
+import { DateTime } from "luxon";
+import { MemberUnreachableError } from "../errors.js";
+import type { Logger } from "../logging/logger.js";
+import type { MemberStore } from "../members/member-store.js";
+import type { Member } from "../members/member.js";
+import type { MemberId, OutboundMessage } from "../platform/chat-platform.js";
+import type { QuestionBankSource } from "../reflection/custom-questions.js";
+import { promptMessage, tipMessage, welcomeBackMessage } from "../reflection/prompt-messages.js";
+import { TIPS } from "../reflection/question-bank.js";
+import type { ReflectionStateStore } from "../reflection/reflection-state.js";
+import { pickQuestion, pickTip } from "../reflection/rotation.js";
+import { type Planner, localDate } from "../schedule/planner.js";
+import { preferencesOf, toMinutes } from "../schedule/preferences.js";
+import type { ScheduleStore, ScheduledItem } from "../schedule/schedule-store.js";
+import type { HolidayCheck } from "../schedule/slots.js";
+import type { Clock } from "../time/clock.js";
+import type { DeliveryMarkers } from "./delivery-markers.js";
+
+/** Hands one message to the platform (through the paced queue). Resolves once it is accepted. */
+export type Send = (member: MemberId, message: OutboundMessage) => Promise<void>;
+
+export interface DeliveryDeps {
+  readonly members: MemberStore;
+  readonly schedule: ScheduleStore;
+  readonly planner: Planner;
+  readonly markers: DeliveryMarkers;
+  readonly reflection: ReflectionStateStore;
+  readonly questions: QuestionBankSource;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  /** Whether the member's platform has forms (for the "write it in a form" button). */
+  readonly hasForms: (member: MemberId) => boolean;
+}
+
+export interface DeliveryOutcome {
+  readonly sent: number;
+  readonly passed: number;
+  /** Items to try again later (another attempt held them, or the send failed). */
+  readonly retry: readonly ScheduledItem[];
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+type Plan = { message: OutboundMessage; after: () => Promise<void> } | null;
+
+/**
+ * Turns due schedule items into messages and hands them to `send`, exactly
+ * once per item: each is claimed by its send id before sending and marked
+ * sent after, so a duplicated item, a retried job or a second scheduler
+ * never sends twice, and a failed send is released to be tried again.
+ */
+export class DeliveryService {
+  constructor(private readonly deps: DeliveryDeps) {}
+
+  async deliver(items: readonly ScheduledItem[], send: Send): Promise<DeliveryOutcome> {
+    const { deps } = this;
+    const now = deps.clock.now().getTime();
+    const members = await deps.members.getMany(items.map((item) => item.member));
+    const holidays = await deps.planner.holidayCheck();
+    let passed = 0;
+    const sendable: Array<{ item: ScheduledItem; member: Member }> = [];
+
+    await Promise.all(
+      items.map(async (item, i) => {
+        const member = members[i];
+        const reason = member ? this.passOver(item, member, now, holidays) : "member gone";
+        if (!member || reason) {
+          passed++;
+          deps.logger.debug({ member: item.member, kind: item.kind, reason }, "scheduled item passed over");
+          const next = !member
+            ? null
+            : reason === "holiday"
+              ? deps.planner.moved(member, item.kind, item.due, holidays)
+              : deps.planner.following(member, item.kind, item.due, holidays);
+          await deps.schedule.complete(item, next);
+          return;
+        }
+        sendable.push({ item, member });
+      }),
+    );
+
+    const token = randomUUID();
+    const claims = await deps.markers.claim(
+      sendable.map((s) => s.item),
+      token,
+    );
+    const retry: ScheduledItem[] = [];
+    let sent = 0;
+    await Promise.all(
+      sendable.map(async ({ item, member }, i) => {
+        const claim = claims[i];
+        const next = () =>
+          deps.schedule.complete(item, deps.planner.following(member, item.kind, item.due, holidays));
+        if (claim === "busy") return void retry.push(item);
+        if (claim === "done") {
+          // Sent by an earlier attempt that stopped before finishing up.
+          if (item.kind === "welcome") await this.endPause(member);
+          return next();
+        }
+        if (claim === "gone") return deps.schedule.complete(item, null);
+        try {
+          const plan = await this.prepare(item, member);
+          if (plan) {
+            await send(member.id, plan.message);
+            sent++;
+            await deps.markers.markSent(item);
+            await plan.after();
+          } else {
+            passed++;
+            await deps.markers.release(item, token);
+          }
+          await next();
+        } catch (error) {
+          if (error instanceof MemberUnreachableError) {
+            deps.logger.warn(
+              { member: item.member, kind: item.kind, code: error.code },
+              "member unreachable; slot passed over",
+            );
+            await deps.markers.markSent(item);
+            await next();
+            return;
+          }
+          deps.logger.warn(
+            { member: item.member, kind: item.kind, err: (error as Error).message },
+            "send failed; will retry",
+          );
+          await deps.markers.release(item, token);
+          retry.push(item);
+        }
+      }),
+    );
+    return { sent, passed, retry };
+  }
+
+  /** After the welcome back: active again, the next question a gentle one, and not before tomorrow. */
+  private async endPause(member: Member): Promise<void> {
+    const active: Member = { ...member, status: { state: "active" } };
+    await this.deps.members.save(active);
+    await this.deps.reflection.setGentle(member.id, true);
+    await this.deps.planner.plan(active, {
+      promptsNotBefore: new Date(this.deps.clock.now().getTime() + DAY_MS),
+    });
+  }
+
+  /** Why an item should not be sent now, or undefined to send it. */
+  private passOver(
+    item: ScheduledItem,
+    member: Member,
+    now: number,
+    holidays: HolidayCheck,
+  ): string | undefined {
+    const preferences = preferencesOf(member);
+    if (item.kind === "welcome") {
+      const ended =
+        member.status.state === "paused" &&
+        member.status.until !== undefined &&
+        localDate(member, now) >= member.status.until;
+      return ended ? undefined : "no pause ending";
+    }
+    if (member.status.state === "paused") return "paused";
+    if (item.kind === "prompt" && preferences.prompts === "off") return "prompts off";
+    if (item.kind === "tip" && preferences.tips === "off") return "tips off";
+    if (holidays(localDate(member, item.due), member.region)) return "holiday";
+    // No catch-up: a slot whose working day has ended is not sent late.
+    const endOfDay = DateTime.fromMillis(item.due, { zone: member.timeZone })
+      .startOf("day")
+      .plus({ minutes: toMinutes(member.workingHours.end) });
+    if (now > endOfDay.toMillis()) return "working day over";
+    return undefined;
+  }
+
+  private async prepare(item: ScheduledItem, member: Member): Promise<Plan> {
+    const { reflection, questions } = this.deps;
+    const forms = this.deps.hasForms(member.id);
+    switch (item.kind) {
+      case "prompt": {
+        const state = await reflection.load(member.id);
+        const pick = pickQuestion(await questions.bank(), state, member, { gentle: state.gentle });
+        if (!pick) return null;
+        const { question, resetIds } = pick;
+        return {
+          message: promptMessage(member, question, state.gentle ? "gentle" : "scheduled", forms),
+          after: async () => {
+            await reflection.recordQuestion(member.id, question.id, question.theme, resetIds);
+            await reflection.setOpen(member.id, { questionId: question.id, step: 0, askedAt: item.due });
+          },
+        };
+      }
+      case "snooze": {
+        const open = await reflection.getOpen(member.id);
+        const question = open && open.step === 0 ? (await questions.bank()).get(open.questionId) : undefined;
+        if (!question) return null;
+        return { message: promptMessage(member, question, "snoozed", forms), after: async () => {} };
+      }
+      case "tip": {
+        const state = await reflection.load(member.id);
+        const pick = pickTip(TIPS, state.tipsSeen);
+        if (!pick) return null;
+        return {
+          message: tipMessage(pick.tip, true),
+          after: () => reflection.recordTip(member.id, pick.tip.id, pick.reset),
+        };
+      }
+      case "welcome":
+        return { message: welcomeBackMessage(member), after: () => this.endPause(member) };
+    }
+  }
+}

@@ -1,0 +1,137 @@
+import type { Redis } from "ioredis";
+import type { MemberDataSection } from "../members/member-store.js";
+import type { MemberId } from "../platform/chat-platform.js";
+import type { ScheduleStore, ScheduledItem } from "../schedule/schedule-store.js";
+import { SLOT_KINDS, type SlotKind } from "../schedule/slots.js";
+import { type RedisKeys, escapeGlob } from "./redis-keys.js";
+
+// schedule: ZSET "<kind>|<member>" → due ms. leased: ZSET "<kind>|<member>|<due>" → lease expiry ms.
+const CLAIM = `
+local now = tonumber(ARGV[1])
+local until_ = now + tonumber(ARGV[2])
+local limit = tonumber(ARGV[3])
+local out = {}
+local due = redis.call("ZRANGEBYSCORE", KEYS[1], "-inf", now, "WITHSCORES", "LIMIT", 0, limit)
+for i = 1, #due, 2 do
+  local leased = due[i] .. "|" .. due[i + 1]
+  redis.call("ZREM", KEYS[1], due[i])
+  redis.call("ZADD", KEYS[2], until_, leased)
+  out[#out + 1] = leased
+end
+if #out < limit then
+  local expired = redis.call("ZRANGEBYSCORE", KEYS[2], "-inf", now, "LIMIT", 0, limit - #out)
+  for _, leased in ipairs(expired) do
+    redis.call("ZADD", KEYS[2], until_, leased)
+    out[#out + 1] = leased
+  end
+end
+return out`;
+
+const COMPLETE = `
+if redis.call("ZREM", KEYS[2], ARGV[1]) == 0 then return 0 end
+if ARGV[3] ~= "" then redis.call("ZADD", KEYS[1], ARGV[3], ARGV[2]) end
+return 1`;
+
+function entry(member: MemberId, kind: SlotKind): string {
+  return `${kind}|${member}`;
+}
+
+function parseLeased(leased: string): ScheduledItem {
+  const first = leased.indexOf("|");
+  const last = leased.lastIndexOf("|");
+  return {
+    kind: leased.slice(0, first) as SlotKind,
+    member: leased.slice(first + 1, last),
+    due: Number(leased.slice(last + 1)),
+  };
+}
+
+export class RedisScheduleStore implements ScheduleStore, MemberDataSection {
+  readonly name = "schedule";
+  private readonly scheduleKey: string;
+  private readonly leasedKey: string;
+
+  constructor(
+    private readonly redis: Redis,
+    keys: RedisKeys,
+  ) {
+    this.scheduleKey = keys.global("schedule");
+    this.leasedKey = keys.global("schedule:leased");
+  }
+
+  async set(member: MemberId, kind: SlotKind, due: number | null): Promise<void> {
+    if (due === null) await this.redis.zrem(this.scheduleKey, entry(member, kind));
+    else await this.redis.zadd(this.scheduleKey, due, entry(member, kind));
+  }
+
+  async setIfAbsent(member: MemberId, kind: SlotKind, due: number): Promise<void> {
+    await this.redis.zadd(this.scheduleKey, "NX", due, entry(member, kind));
+  }
+
+  async get(member: MemberId, kind: SlotKind): Promise<number | null> {
+    const score = await this.redis.zscore(this.scheduleKey, entry(member, kind));
+    return score === null ? null : Number(score);
+  }
+
+  async claimDue(now: number, leaseMs: number, limit: number): Promise<ScheduledItem[]> {
+    const leased = (await this.redis.eval(
+      CLAIM,
+      2,
+      this.scheduleKey,
+      this.leasedKey,
+      now,
+      leaseMs,
+      limit,
+    )) as string[];
+    return leased.map(parseLeased);
+  }
+
+  async complete(item: ScheduledItem, next: number | null): Promise<void> {
+    await this.redis.eval(
+      COMPLETE,
+      2,
+      this.scheduleKey,
+      this.leasedKey,
+      `${entry(item.member, item.kind)}|${item.due}`,
+      entry(item.member, item.kind),
+      next === null ? "" : String(next),
+    );
+  }
+
+  async nextWakeAt(): Promise<number | null> {
+    const [due, lease] = await Promise.all([
+      this.redis.zrange(this.scheduleKey, 0, 0, "WITHSCORES"),
+      this.redis.zrange(this.leasedKey, 0, 0, "WITHSCORES"),
+    ]);
+    const times = [due[1], lease[1]].filter((t): t is string => t !== undefined).map(Number);
+    return times.length === 0 ? null : Math.min(...times);
+  }
+
+  async removeMember(member: MemberId): Promise<void> {
+    await this.redis.zrem(this.scheduleKey, ...SLOT_KINDS.map((kind) => entry(member, kind)));
+    const leased: string[] = [];
+    for (const kind of SLOT_KINDS) {
+      const stream = this.redis.zscanStream(this.leasedKey, {
+        match: `${escapeGlob(entry(member, kind))}|*`,
+        count: 500,
+      });
+      for await (const batch of stream as AsyncIterable<string[]>) {
+        for (let i = 0; i < batch.length; i += 2) leased.push(batch[i] as string);
+      }
+    }
+    if (leased.length > 0) await this.redis.zrem(this.leasedKey, ...leased);
+  }
+
+  async export(member: MemberId): Promise<unknown> {
+    const next: Record<string, string> = {};
+    for (const kind of SLOT_KINDS) {
+      const due = await this.get(member, kind);
+      if (due !== null) next[kind] = new Date(due).toISOString();
+    }
+    return next;
+  }
+
+  forget(member: MemberId): Promise<void> {
+    return this.removeMember(member);
+  }
+}
