@@ -1,4 +1,5 @@
 import { Redis } from "ioredis";
+import type { Pace } from "../scheduler/outbound-queue.js";
 import { Scheduler } from "../scheduler/scheduler.js";
 import { type Bot, createBot } from "../src/bot/bot.js";
 import type { Config } from "../src/config/config.js";
@@ -60,7 +61,15 @@ export interface AppOptions {
   /** Run the scheduler (default true). */
   readonly scheduler?: boolean;
   /** Scheduler tuning, for tests and the benchmark. */
-  readonly schedulerTuning?: { concurrency?: number; leaseMs?: number; lockDurationMs?: number };
+  readonly schedulerTuning?: {
+    concurrency?: number;
+    leaseMs?: number;
+    lockDurationMs?: number;
+    /** How long a send's claim lasts before another attempt may take it (default 10 minutes). */
+    claimTtlMs?: number;
+    /** Pacing per platform name, replacing the configured defaults. */
+    pacing?: Record<string, Pace>;
+  };
 }
 
 export function createApp(options: AppOptions): App {
@@ -109,7 +118,7 @@ export function createApp(options: AppOptions): App {
     members,
     schedule,
     planner,
-    markers: new RedisDeliveryMarkers(redis, keys),
+    markers: new RedisDeliveryMarkers(redis, keys, options.schedulerTuning?.claimTtlMs),
     reflection,
     questions,
     clock,
@@ -130,7 +139,7 @@ export function createApp(options: AppOptions): App {
           connection: () => new Redis(config.redis.url, { maxRetriesPerRequest: null }),
           keyPrefix: config.redis.prefix,
           platforms,
-          pacing: {
+          pacing: options.schedulerTuning?.pacing ?? {
             slack: { perSecond: config.pacing.slackPerMinute / 60, perConversationPerSecond: 1 },
             discord: { perSecond: config.pacing.discordPerSecond },
           },
@@ -139,7 +148,13 @@ export function createApp(options: AppOptions): App {
           members,
           delivery,
           logger,
-          ...options.schedulerTuning,
+          ...(options.schedulerTuning?.concurrency
+            ? { concurrency: options.schedulerTuning.concurrency }
+            : {}),
+          ...(options.schedulerTuning?.leaseMs ? { leaseMs: options.schedulerTuning.leaseMs } : {}),
+          ...(options.schedulerTuning?.lockDurationMs
+            ? { lockDurationMs: options.schedulerTuning.lockDurationMs }
+            : {}),
         });
 
   const bot = createBot(

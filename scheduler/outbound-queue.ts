@@ -125,22 +125,21 @@ export class OutboundQueue {
 
   private async process(job: Job<ChunkData>): Promise<void> {
     const items = job.data.items.map(([member, kind, due]) => ({ member, kind, due }));
-    const outcome = await this.options.delivery.deliver(items, (member, message) =>
-      this.send(member, message),
-    );
+    const outcome = await this.options.delivery.deliver(items, {
+      pace: () => this.pacer.wait(),
+      send: (member, message) => this.send(member, message),
+    });
     if (outcome.retry.length > 0)
       throw new Error(`${outcome.retry.length} of ${items.length} sends to retry`);
   }
 
+  /** Sends one message; after a 429, holds every sender back for the time asked and tries again. */
   private async send(member: MemberId, message: OutboundMessage): Promise<void> {
     const { platform, pace, redis, keyPrefix } = this.options;
-    const conversation =
-      pace.perConversationPerSecond !== undefined
-        ? new RedisPacer(redis, `${keyPrefix}member:${member}:pace`, pace.perConversationPerSecond)
-        : undefined;
+    if (pace.perConversationPerSecond !== undefined) {
+      await new RedisPacer(redis, `${keyPrefix}member:${member}:pace`, pace.perConversationPerSecond).wait();
+    }
     for (;;) {
-      await this.pacer.wait();
-      await conversation?.wait();
       try {
         await platform.sendDirect(member, message);
         return;
@@ -152,6 +151,7 @@ export class OutboundQueue {
           "rate limited; holding sends",
         );
         await this.pacer.block(error.retryAfterMs);
+        await this.pacer.wait();
       }
     }
   }

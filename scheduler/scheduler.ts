@@ -30,14 +30,21 @@ export interface SchedulerOptions {
 export class Scheduler {
   readonly queues: ReadonlyMap<string, OutboundQueue>;
   readonly dispatcher: Dispatcher;
+  /** BullMQ leaves connections it was given open; these are closed on stop. */
+  private readonly connections: Redis[] = [];
 
   constructor(private readonly options: SchedulerOptions) {
     const logger = options.logger.child({ component: "scheduler" });
+    const connection = () => {
+      const client = options.connection();
+      this.connections.push(client);
+      return client;
+    };
     this.queues = new Map(
       options.platforms.map((platform) => [
         platform.name,
         new OutboundQueue({
-          connection: options.connection,
+          connection,
           redis: options.redis,
           prefix: `${options.keyPrefix}bull`,
           keyPrefix: options.keyPrefix,
@@ -68,5 +75,6 @@ export class Scheduler {
   async stop(): Promise<void> {
     await this.dispatcher.stop();
     await Promise.all([...this.queues.values()].map((queue) => queue.stop()));
+    await Promise.all(this.connections.map((client) => client.quit().catch(() => client.disconnect())));
   }
 }

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { dumpRedis } from "../../test/helpers/redis-dump.js";
 import { TEST_REDIS_URL, createTestRedis } from "../../test/helpers/test-redis.js";
 
 const testRedis = createTestRedis("npm-start");
@@ -80,7 +81,9 @@ describe("npm start with no credentials opens the local chat", () => {
     expected.forEach((text, i) => {
       expect(replies[i]).toContain(text);
     });
-    expect(await testRedis.keys()).toEqual([]);
+    const stored = await dumpRedis(testRedis.redis, `${testRedis.prefix}*`);
+    expect(stored.filter((text) => text.includes("local:alex"))).toEqual([]);
+    expect(await testRedis.redis.exists(`${testRedis.prefix}member:local:alex`)).toBe(0);
   }, 60_000);
 
   it("stops with a message naming a malformed setting", async () => {

@@ -10,7 +10,10 @@ const clock = new FixedClock("2026-11-23T00:00:00Z"); // Monday 08:00 in Perth
 const platform = new RecordingPlatform();
 const app = createTestApp(testRedis, [platform], { clock, scheduler: false });
 const { schedule, members, reflection } = app.stores;
-const send = (member: string, message: Parameters<RecordingPlatform["sendDirect"]>[1]) => platform.sendDirect(member, message);
+const send = {
+  send: (member: string, message: Parameters<RecordingPlatform["sendDirect"]>[1]) =>
+    platform.sendDirect(member, message),
+};
 
 async function join(member: string, options: string): Promise<void> {
   await platform.inbound({ kind: "command", member, text: `join ${options}` });
@@ -34,8 +37,12 @@ afterAll(async () => {
 describe("delivery in each member's own working week", () => {
   it("plans the first prompt and tip in the member's zone when they join", async () => {
     await join("local:pat", PERTH);
-    expect(new Date((await schedule.get("local:pat", "prompt")) ?? 0).toISOString()).toBe("2026-11-25T06:00:00.000Z");
-    expect(new Date((await schedule.get("local:pat", "tip")) ?? 0).toISOString()).toBe("2026-11-23T01:30:00.000Z");
+    expect(new Date((await schedule.get("local:pat", "prompt")) ?? 0).toISOString()).toBe(
+      "2026-11-25T06:00:00.000Z",
+    );
+    expect(new Date((await schedule.get("local:pat", "tip")) ?? 0).toISOString()).toBe(
+      "2026-11-23T01:30:00.000Z",
+    );
   });
 
   it("sends nothing before a slot is due, then the tip at 09:30 Monday Perth time", async () => {
@@ -45,7 +52,9 @@ describe("delivery in each member's own working week", () => {
     const tips = platform.to("local:pat");
     expect(tips).toHaveLength(1);
     expect(tips[0]?.message.text).toContain("A self-care idea for your week");
-    expect(new Date((await schedule.get("local:pat", "tip")) ?? 0).toISOString()).toBe("2026-11-30T01:30:00.000Z");
+    expect(new Date((await schedule.get("local:pat", "tip")) ?? 0).toISOString()).toBe(
+      "2026-11-30T01:30:00.000Z",
+    );
   });
 
   it("sends the weekly prompt on Wednesday afternoon with not-now and skip, and plans the next week", async () => {
@@ -55,12 +64,18 @@ describe("delivery in each member's own working week", () => {
     expect(prompt?.message.text).toContain("here's a question for your week");
     expect(prompt?.message.buttons?.map((b) => b.label)).toEqual(["Not now", "Skip this one"]);
     expect(await reflection.getOpen("local:pat")).toMatchObject({ step: 0 });
-    expect(new Date((await schedule.get("local:pat", "prompt")) ?? 0).toISOString()).toBe("2026-12-02T06:00:00.000Z");
+    expect(new Date((await schedule.get("local:pat", "prompt")) ?? 0).toISOString()).toBe(
+      "2026-12-02T06:00:00.000Z",
+    );
   });
 
   it("sends the same due slot once, however often it is handed over", async () => {
     const before = platform.to("local:pat").length;
-    const item: ScheduledItem = { member: "local:pat", kind: "prompt", due: Date.parse("2026-11-25T06:00:00Z") };
+    const item: ScheduledItem = {
+      member: "local:pat",
+      kind: "prompt",
+      due: Date.parse("2026-11-25T06:00:00Z"),
+    };
     await Promise.all([app.delivery.deliver([item], send), app.delivery.deliver([item], send)]);
     await app.delivery.deliver([item, item], send);
     expect(platform.to("local:pat").length).toBe(before);
@@ -83,7 +98,9 @@ describe("delivery in each member's own working week", () => {
     clock.set("2026-12-01T06:00:00Z"); // Tuesday 16:00 Brisbane, a holiday
     await runDue();
     expect(platform.to("local:ravi").filter((d) => d.message.text.includes("question"))).toEqual([]);
-    expect(new Date((await schedule.get("local:ravi", "prompt")) ?? 0).toISOString()).toBe("2026-12-02T06:00:00.000Z");
+    expect(new Date((await schedule.get("local:ravi", "prompt")) ?? 0).toISOString()).toBe(
+      "2026-12-02T06:00:00.000Z",
+    );
   });
 
   it("sends nothing while paused, then one welcome back and a gentle question, with no burst", async () => {
@@ -112,7 +129,9 @@ describe("delivery in each member's own working week", () => {
     expect(next).toBe(Date.parse("2026-12-11T06:00:00Z"));
     clock.set(new Date(next).toISOString());
     await runDue();
-    const prompts = platform.to("local:sky").filter((d) => d.message.buttons?.some((b) => b.id === "prompt:skip"));
+    const prompts = platform
+      .to("local:sky")
+      .filter((d) => d.message.buttons?.some((b) => b.id === "prompt:skip"));
     expect(prompts).toHaveLength(1);
     expect(prompts[0]?.message.text).toContain("Here's a gentle one");
   });
@@ -131,8 +150,10 @@ describe("delivery in each member's own working week", () => {
     clock.set("2026-12-14T00:00:00Z");
     await join("local:uma", "region:Anywhere tz:UTC days:mon-sun hours:00:00-24:00");
     const item: ScheduledItem = { member: "local:uma", kind: "tip", due: clock.now().getTime() };
-    const failing = async () => {
-      throw new Error("platform down");
+    const failing = {
+      send: async () => {
+        throw new Error("platform down");
+      },
     };
     const first = await app.delivery.deliver([item], failing);
     expect(first.retry).toEqual([item]);

@@ -17,8 +17,14 @@ import type { HolidayCheck } from "../schedule/slots.js";
 import type { Clock } from "../time/clock.js";
 import type { DeliveryMarkers } from "./delivery-markers.js";
 
-/** Hands one message to the platform (through the paced queue). Resolves once it is accepted. */
+/** Hands one message to the platform. Resolves once the platform has accepted it. */
 export type Send = (member: MemberId, message: OutboundMessage) => Promise<void>;
+
+/** How the paced queue sends: `pace` waits for a turn (before the claim), `send` hands over. */
+export interface Transport {
+  readonly pace?: () => Promise<void>;
+  readonly send: Send;
+}
 
 export interface DeliveryDeps {
   readonly members: MemberStore;
@@ -53,7 +59,7 @@ type Plan = { message: OutboundMessage; after: () => Promise<void> } | null;
 export class DeliveryService {
   constructor(private readonly deps: DeliveryDeps) {}
 
-  async deliver(items: readonly ScheduledItem[], send: Send): Promise<DeliveryOutcome> {
+  async deliver(items: readonly ScheduledItem[], transport: Transport): Promise<DeliveryOutcome> {
     const { deps } = this;
     const now = deps.clock.now().getTime();
     const members = await deps.members.getMany(items.map((item) => item.member));
@@ -81,35 +87,34 @@ export class DeliveryService {
     );
 
     const token = randomUUID();
-    const claims = await deps.markers.claim(
-      sendable.map((s) => s.item),
-      token,
-    );
     const retry: ScheduledItem[] = [];
     let sent = 0;
     await Promise.all(
-      sendable.map(async ({ item, member }, i) => {
-        const claim = claims[i];
+      sendable.map(async ({ item, member }) => {
         const next = () =>
           deps.schedule.complete(item, deps.planner.following(member, item.kind, item.due, holidays));
-        if (claim === "busy") return void retry.push(item);
-        if (claim === "done") {
-          // Sent by an earlier attempt that stopped before finishing up.
-          if (item.kind === "welcome") await this.endPause(member);
-          return next();
-        }
-        if (claim === "gone") return deps.schedule.complete(item, null);
+        let claimed = false;
         try {
           const plan = await this.prepare(item, member);
-          if (plan) {
-            await send(member.id, plan.message);
-            sent++;
-            await deps.markers.markSent(item);
-            await plan.after();
-          } else {
+          if (!plan) {
             passed++;
-            await deps.markers.release(item, token);
+            return next();
           }
+          // Claimed only once it is this item's turn to go, so a claim is never held for long.
+          await transport.pace?.();
+          const [claim] = await deps.markers.claim([item], token);
+          if (claim === "busy") return void retry.push(item);
+          if (claim === "gone") return deps.schedule.complete(item, null);
+          if (claim === "done") {
+            // Sent by an earlier attempt that stopped before finishing up.
+            if (item.kind === "welcome") await this.endPause(member);
+            return next();
+          }
+          claimed = true;
+          await transport.send(member.id, plan.message);
+          sent++;
+          await deps.markers.markSent(item);
+          await plan.after();
           await next();
         } catch (error) {
           if (error instanceof MemberUnreachableError) {
@@ -125,7 +130,7 @@ export class DeliveryService {
             { member: item.member, kind: item.kind, err: (error as Error).message },
             "send failed; will retry",
           );
-          await deps.markers.release(item, token);
+          if (claimed) await deps.markers.release(item, token);
           retry.push(item);
         }
       }),

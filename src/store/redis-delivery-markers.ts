@@ -44,7 +44,7 @@ export class RedisDeliveryMarkers implements DeliveryMarkers {
   constructor(
     private readonly redis: Redis,
     private readonly keys: RedisKeys,
-    private readonly claimTtlMs = 2 * 60_000,
+    private readonly claimTtlMs = 10 * 60_000,
     private readonly sentTtlMs = 3 * 24 * 60 * 60_000,
   ) {}
 
