@@ -6,6 +6,7 @@ import { createPinoLogger } from "../src/logging/pino-logger.js";
 import { loadOrCreateLocalKey } from "../src/runtime/local-key.js";
 import { ensureRedis } from "../src/runtime/redis-startup.js";
 import { createApp } from "./app.js";
+import { chatPlatforms } from "./platforms.js";
 
 /** `npm start`: read config, make sure Redis answers, start the bot on every configured platform. */
 async function main(): Promise<number> {
@@ -52,14 +53,11 @@ async function main(): Promise<number> {
         interactive: process.stdin.isTTY === true,
       })
     : undefined;
-  if (!local) {
-    console.error(
-      "Slack and Discord adapters are not part of this build yet; unset their settings to use the local chat.",
-    );
-    await redisHandle.stop();
-    return 1;
-  }
-  const app = createApp({ config, logger, platforms: () => (terminal ? [terminal] : []) });
+  const app = createApp({
+    config,
+    logger,
+    platforms: (stores, redis) => (terminal ? [terminal] : chatPlatforms(config, logger, stores, redis)),
+  });
 
   let stopping: Promise<void> | undefined;
   const shutdown = () => {
@@ -72,7 +70,13 @@ async function main(): Promise<number> {
   process.once("SIGINT", () => void shutdown());
   process.once("SIGTERM", () => void shutdown());
 
-  await app.start();
+  try {
+    await app.start();
+  } catch (error) {
+    console.error(`peer-bot could not start: ${error instanceof Error ? error.message : String(error)}`);
+    await shutdown();
+    return 1;
+  }
   if (terminal) {
     await terminal.done;
     await shutdown();

@@ -1,0 +1,85 @@
+import {
+  type APIActionRowComponent,
+  type APIButtonComponentWithCustomId,
+  ButtonStyle,
+  ComponentType,
+} from "discord.js";
+import { BotError } from "../../src/errors.js";
+import type { Button, OutboundMessage } from "../../src/platform/chat-platform.js";
+
+/** Discord's limits: message length, custom id length, buttons per row, rows per message, label length. */
+const MAX_CONTENT = 2000;
+const MAX_CUSTOM_ID = 100;
+const BUTTONS_PER_ROW = 5;
+const MAX_ROWS = 5;
+const MAX_LABEL = 80;
+
+export interface MessageBody {
+  readonly content: string;
+  readonly components?: APIActionRowComponent<APIButtonComponentWithCustomId>[];
+}
+
+/** A button's custom id: its action id, then `|value` when it carries one. */
+export function buttonCustomId(button: Button): string {
+  const customId = button.value === undefined ? button.id : `${button.id}|${button.value}`;
+  if (customId.length > MAX_CUSTOM_ID) {
+    throw new BotError("PLATFORM_FAILED", `button ${button.id} has a custom id longer than ${MAX_CUSTOM_ID}`);
+  }
+  return customId;
+}
+
+export function parseCustomId(customId: string): { actionId: string; value?: string } {
+  const bar = customId.indexOf("|");
+  return bar === -1
+    ? { actionId: customId }
+    : { actionId: customId.slice(0, bar), value: customId.slice(bar + 1) };
+}
+
+const STYLES = { primary: ButtonStyle.Primary, danger: ButtonStyle.Danger } as const;
+
+function buttonRows(buttons: readonly Button[]): APIActionRowComponent<APIButtonComponentWithCustomId>[] {
+  if (buttons.length > BUTTONS_PER_ROW * MAX_ROWS) {
+    throw new BotError(
+      "PLATFORM_FAILED",
+      `a message can carry at most ${BUTTONS_PER_ROW * MAX_ROWS} buttons`,
+    );
+  }
+  const rows: APIActionRowComponent<APIButtonComponentWithCustomId>[] = [];
+  for (let i = 0; i < buttons.length; i += BUTTONS_PER_ROW) {
+    rows.push({
+      type: ComponentType.ActionRow,
+      components: buttons.slice(i, i + BUTTONS_PER_ROW).map((button) => ({
+        type: ComponentType.Button,
+        custom_id: buttonCustomId(button),
+        label: button.label.slice(0, MAX_LABEL),
+        style: button.style ? STYLES[button.style] : ButtonStyle.Secondary,
+      })),
+    });
+  }
+  return rows;
+}
+
+/** Splits long text at line breaks (else spaces, else anywhere) into pieces Discord accepts. */
+export function splitText(text: string, max = MAX_CONTENT): string[] {
+  const pieces: string[] = [];
+  let rest = text;
+  while (rest.length > max) {
+    const window = rest.slice(0, max);
+    const line = window.lastIndexOf("\n");
+    const space = window.lastIndexOf(" ");
+    const at = line > max / 2 ? line : space > max / 2 ? space : max;
+    pieces.push(rest.slice(0, at));
+    rest = rest.slice(at).replace(/^[\n ]/, "");
+  }
+  pieces.push(rest);
+  return pieces;
+}
+
+/** One outbound message as one or more Discord message bodies; the buttons go with the last. */
+export function messageBodies(message: OutboundMessage): MessageBody[] {
+  const pieces = splitText(message.text === "" ? "\u200b" : message.text);
+  const rows = message.buttons && message.buttons.length > 0 ? buttonRows(message.buttons) : undefined;
+  return pieces.map((content, i) =>
+    rows && i === pieces.length - 1 ? { content, components: rows } : { content },
+  );
+}

@@ -1,0 +1,39 @@
+import type { Redis } from "ioredis";
+import { createDiscordAdapter } from "../adapters/discord/discord-adapter.js";
+import { createSlackAdapter } from "../adapters/slack/slack-adapter.js";
+import type { Config } from "../src/config/config.js";
+import type { Logger } from "../src/logging/logger.js";
+import type { ChatPlatform } from "../src/platform/chat-platform.js";
+import type { AppStores } from "./app.js";
+
+/** Slack and Discord, for whichever has credentials; both at once share one store and one scheduler. */
+export function chatPlatforms(
+  config: Config,
+  logger: Logger,
+  stores: AppStores,
+  redis: Redis,
+): ChatPlatform[] {
+  const platforms: ChatPlatform[] = [];
+  if (config.slack) {
+    platforms.push(
+      createSlackAdapter({
+        ...config.slack,
+        port: config.port,
+        redis,
+        keyPrefix: config.redis.prefix,
+        memberCache: stores.memberCache,
+        logger: logger.child({ platform: "slack" }),
+      }),
+    );
+  }
+  if (config.discord) {
+    platforms.push(
+      createDiscordAdapter({
+        ...config.discord,
+        memberCache: stores.memberCache,
+        logger: logger.child({ platform: "discord" }),
+      }),
+    );
+  }
+  return platforms;
+}

@@ -1,0 +1,332 @@
+import { type IncomingMessage, type Server, type ServerResponse, createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { parse as parseQuery } from "node:querystring";
+import { type WebSocket, WebSocketServer } from "ws";
+
+/**
+ * A stand-in for the Slack Web API on loopback: the methods the Slack adapter
+ * calls, a response_url endpoint, and (optionally) a Socket Mode WebSocket.
+ * Every call is recorded with its parsed arguments. Errors are answered as
+ * Slack does, HTTP 200 with `{ ok: false, error }`; a rate limit as HTTP 429
+ * with `Retry-After` in seconds.
+ */
+export interface FakeSlackCall {
+  /** A Web API method such as `chat.postMessage`, or `response_url`. */
+  readonly method: string;
+  readonly args: Readonly<Record<string, unknown>>;
+  /** The bearer token the call carried, if any. */
+  readonly token: string | undefined;
+  /** 200, or 429 when the fake refused it as rate-limited. */
+  readonly status: number;
+  /** For `response_url`: the name in the URL (see `responseUrl`). */
+  readonly responseUrlName?: string;
+}
+
+export interface FakeSlackUser {
+  readonly id: string;
+  readonly name: string;
+  readonly realName?: string;
+  readonly displayName?: string;
+}
+
+export interface FakeSlackOptions {
+  readonly botToken: string;
+  /** Accept this app-level token for apps.connections.open and offer a Socket Mode WebSocket. */
+  readonly appToken?: string;
+  readonly teamId?: string;
+  readonly botUserId?: string;
+  readonly botId?: string;
+}
+
+type Args = Record<string, unknown>;
+type Answer = Record<string, unknown>;
+
+const SECTION_TEXT_LIMIT = 3000;
+const MAX_BLOCKS = 50;
+const MODAL_TITLE_LIMIT = 24;
+const MESSAGE_TEXT_LIMIT = 40_000;
+
+export class FakeSlackApi {
+  readonly calls: FakeSlackCall[] = [];
+  /** What the Socket Mode client sent back: one ack per envelope. */
+  readonly socketAcks: Array<Record<string, unknown>> = [];
+
+  private readonly users = new Map<string, FakeSlackUser>();
+  private readonly rateLimits = new Map<string, { times: number; retryAfterSeconds: number }>();
+  private readonly failures = new Map<string, { times: number; error: string }>();
+  private readonly holds = new Map<string, Promise<void>>();
+  private readonly sockets = new Set<WebSocket>();
+  private readonly wss: WebSocketServer | undefined;
+  private nextTs = 1;
+  private nextEnvelope = 1;
+  private port = 0;
+
+  private readonly server: Server = createServer((request, response) => {
+    void this.handle(request, response);
+  });
+
+  private constructor(private readonly options: FakeSlackOptions) {
+    if (options.appToken) {
+      this.wss = new WebSocketServer({ noServer: true });
+      this.server.on("upgrade", (request, socket, head) => {
+        this.wss?.handleUpgrade(request, socket, head, (ws) => this.accept(ws));
+      });
+    }
+  }
+
+  static async start(options: FakeSlackOptions): Promise<FakeSlackApi> {
+    const fake = new FakeSlackApi(options);
+    await new Promise<void>((resolve, reject) => {
+      fake.server.once("error", reject);
+      fake.server.listen(0, "127.0.0.1", () => resolve());
+    });
+    fake.port = (fake.server.address() as AddressInfo).port;
+    return fake;
+  }
+
+  /** The Web API base URL to give the adapter as `apiUrl`. */
+  get apiUrl(): string {
+    return `http://127.0.0.1:${this.port}/api/`;
+  }
+
+  /** A response_url whose posts are recorded as method `response_url` with this name. */
+  responseUrl(name: string): string {
+    return `http://127.0.0.1:${this.port}/response/${encodeURIComponent(name)}`;
+  }
+
+  get teamId(): string {
+    return this.options.teamId ?? "T0TEST";
+  }
+
+  addUser(user: FakeSlackUser): void {
+    this.users.set(user.id, user);
+  }
+
+  /** Calls to `method` (all methods when omitted) that were answered, not rate-limited. */
+  callsTo(method?: string): FakeSlackCall[] {
+    return this.calls.filter(
+      (call) => (method === undefined || call.method === method) && call.status === 200,
+    );
+  }
+
+  /** Answers the next `times` calls to `method` with HTTP 429 and `Retry-After: retryAfterSeconds`. */
+  rateLimitNext(method: string, times: number, retryAfterSeconds: number): void {
+    this.rateLimits.set(method, { times, retryAfterSeconds });
+  }
+
+  /** Answers the next `times` calls to `method` with `{ ok: false, error }`. */
+  failNext(method: string, error: string, times = 1): void {
+    this.failures.set(method, { times, error });
+  }
+
+  /** Leaves the next call to `method` unanswered until the returned function is called. */
+  holdNext(method: string): () => void {
+    let release = () => {};
+    this.holds.set(
+      method,
+      new Promise<void>((resolve) => {
+        release = resolve;
+      }),
+    );
+    return () => release();
+  }
+
+  /** Whether a Socket Mode client is connected. */
+  get socketConnected(): boolean {
+    return this.sockets.size > 0;
+  }
+
+  /** Sends a Socket Mode envelope (e.g. `slash_commands`, `events_api`, `interactive`); returns its id. */
+  sendEnvelope(type: string, payload: Record<string, unknown>, retryAttempt = 0): string {
+    const envelopeId = `env-${this.nextEnvelope++}`;
+    const envelope = {
+      envelope_id: envelopeId,
+      type,
+      payload,
+      accepts_response_payload: type !== "events_api",
+      ...(type === "events_api" ? { retry_attempt: retryAttempt, retry_reason: "" } : {}),
+    };
+    for (const socket of this.sockets) socket.send(JSON.stringify(envelope));
+    return envelopeId;
+  }
+
+  async stop(): Promise<void> {
+    for (const socket of this.sockets) socket.terminate();
+    this.wss?.close();
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  private accept(ws: WebSocket): void {
+    this.sockets.add(ws);
+    ws.on("close", () => this.sockets.delete(ws));
+    ws.on("message", (data) => {
+      const message = JSON.parse(String(data)) as Record<string, unknown>;
+      if (typeof message.envelope_id === "string") this.socketAcks.push(message);
+    });
+    ws.send(
+      JSON.stringify({
+        type: "hello",
+        num_connections: 1,
+        debug_info: { host: "fake-slack", approximate_connection_time: 3600 },
+        connection_info: { app_id: "A0TEST" },
+      }),
+    );
+  }
+
+  private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const url = new URL(request.url ?? "/", "http://127.0.0.1");
+    const body = await readBody(request);
+    const token = /^Bearer (.+)$/.exec(request.headers.authorization ?? "")?.[1];
+
+    const responseUrl = /^\/response\/(.+)$/.exec(url.pathname);
+    if (responseUrl?.[1] && request.method === "POST") {
+      const args = JSON.parse(body || "{}") as Args;
+      const name = decodeURIComponent(responseUrl[1]);
+      this.calls.push({ method: "response_url", args, token, status: 200, responseUrlName: name });
+      return send(response, 200, { ok: true });
+    }
+
+    const method = /^\/api\/([\w.]+)$/.exec(url.pathname)?.[1];
+    if (!method || request.method !== "POST") return send(response, 404, { ok: false, error: "not_found" });
+    const args = parseArgs(body, request.headers["content-type"]);
+
+    const limit = this.rateLimits.get(method);
+    if (limit && limit.times > 0) {
+      limit.times -= 1;
+      this.calls.push({ method, args, token, status: 429 });
+      response.setHeader("Retry-After", String(limit.retryAfterSeconds));
+      return send(response, 429, { ok: false, error: "ratelimited" });
+    }
+    this.calls.push({ method, args, token, status: 200 });
+    const hold = this.holds.get(method);
+    if (hold) {
+      this.holds.delete(method);
+      await hold;
+    }
+
+    const expected = method === "apps.connections.open" ? this.options.appToken : this.options.botToken;
+    if (!token || token !== expected) return send(response, 200, { ok: false, error: "invalid_auth" });
+    const failure = this.failures.get(method);
+    if (failure && failure.times > 0) {
+      failure.times -= 1;
+      return send(response, 200, { ok: false, error: failure.error });
+    }
+    return send(response, 200, this.answer(method, args));
+  }
+
+  private answer(method: string, args: Args): Answer {
+    switch (method) {
+      case "auth.test":
+        return {
+          ok: true,
+          url: "https://peer-test.slack.com/",
+          team: "Peer Test",
+          user: "peer-bot",
+          team_id: this.teamId,
+          user_id: this.options.botUserId ?? "U0BOT",
+          bot_id: this.options.botId ?? "B0BOT",
+        };
+      case "chat.postMessage":
+      case "chat.postEphemeral": {
+        if (typeof args.channel !== "string" || args.channel === "") return fail("channel_not_found");
+        const invalid = invalidMessage(args);
+        if (invalid) return fail(invalid);
+        const ts = `1700000000.${String(this.nextTs++).padStart(6, "0")}`;
+        if (method === "chat.postEphemeral") return { ok: true, message_ts: ts };
+        return {
+          ok: true,
+          channel: args.channel,
+          ts,
+          message: { type: "message", text: args.text, user: this.options.botUserId ?? "U0BOT", ts },
+        };
+      }
+      case "conversations.open": {
+        const user = typeof args.users === "string" ? args.users : "";
+        if (!this.users.has(user)) return fail("user_not_found");
+        return { ok: true, channel: { id: `D${user}` } };
+      }
+      case "users.info": {
+        const user = this.users.get(typeof args.user === "string" ? args.user : "");
+        if (!user) return fail("user_not_found");
+        return {
+          ok: true,
+          user: {
+            id: user.id,
+            team_id: this.teamId,
+            name: user.name,
+            real_name: user.realName ?? user.name,
+            profile: { display_name: user.displayName ?? "", real_name: user.realName ?? user.name },
+          },
+        };
+      }
+      case "views.open": {
+        const view = args.view as Args | undefined;
+        if (typeof args.trigger_id !== "string" || !args.trigger_id) return fail("invalid_trigger_id");
+        const title = (view?.title as { text?: string } | undefined)?.text ?? "";
+        if (view?.type !== "modal" || title.length === 0 || title.length > MODAL_TITLE_LIMIT) {
+          return fail("invalid_arguments");
+        }
+        return { ok: true, view: { id: "V0TEST", ...view } };
+      }
+      case "apps.connections.open":
+        if (!this.wss) return fail("not_allowed_token_type");
+        return { ok: true, url: `ws://127.0.0.1:${this.port}/link` };
+      default:
+        return fail("unknown_method");
+    }
+  }
+}
+
+export function startFakeSlackApi(options: FakeSlackOptions): Promise<FakeSlackApi> {
+  return FakeSlackApi.start(options);
+}
+
+/** Slack's checks the adapter must pass: text or blocks, text ≤ 40,000, section text ≤ 3000, ≤ 50 blocks. */
+function invalidMessage(args: Args): string | undefined {
+  if (typeof args.text === "string" && args.text.length > MESSAGE_TEXT_LIMIT) return "msg_too_long";
+  const blocks = args.blocks;
+  if (blocks === undefined) return typeof args.text === "string" && args.text !== "" ? undefined : "no_text";
+  if (!Array.isArray(blocks) || blocks.length === 0 || blocks.length > MAX_BLOCKS) return "invalid_blocks";
+  for (const block of blocks as Args[]) {
+    const text = (block.text as { text?: unknown } | undefined)?.text;
+    if (block.type === "section" && (typeof text !== "string" || text.length > SECTION_TEXT_LIMIT)) {
+      return "invalid_blocks";
+    }
+  }
+  return undefined;
+}
+
+function fail(error: string): Answer {
+  return { ok: false, error };
+}
+
+/** The WebClient posts form-encoded arguments with nested values (blocks, view) as JSON strings. */
+function parseArgs(body: string, contentType: string | undefined): Args {
+  if (contentType?.startsWith("application/json")) return JSON.parse(body || "{}") as Args;
+  const args: Args = {};
+  for (const [key, value] of Object.entries(parseQuery(body))) {
+    const text = Array.isArray(value) ? value.join(",") : (value ?? "");
+    args[key] = /^[[{]/.test(text) ? tryJson(text) : text;
+  }
+  return args;
+}
+
+function tryJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+async function readBody(request: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+function send(response: ServerResponse, status: number, body: Answer): void {
+  response.writeHead(status, { "content-type": "application/json" });
+  response.end(JSON.stringify(body));
+}

@@ -1,0 +1,111 @@
+import { type DiscordAdapter, createDiscordAdapter } from "../../adapters/discord/discord-adapter.js";
+import type { App } from "../../bin/app.js";
+import { silentLogger } from "../../src/logging/logger.js";
+import type { InboundHandler, MemberId } from "../../src/platform/chat-platform.js";
+import { RedisKeys } from "../../src/store/redis-keys.js";
+import { RedisMemberCache } from "../../src/store/redis-member-cache.js";
+import { FakeDiscord, type Invocation, type Json, type SentMessage } from "../fakes/fake-discord.js";
+import { FixedClock } from "../fakes/fixed-clock.js";
+import { RecordingResponder } from "../fakes/recording-responder.js";
+import { createTestApp } from "./test-app.js";
+import { VALID_JOIN } from "./test-bot.js";
+import { createTestRedis } from "./test-redis.js";
+
+/** Polls `check` until it returns something other than undefined/false, or fails after the deadline. */
+export async function waitFor<T>(
+  check: () => T | undefined | false | Promise<T | undefined | false>,
+  what: string,
+  timeoutMs = 5000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const result = await check();
+    if (result !== undefined && result !== false) return result;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+/**
+ * The real Discord adapter (real discord.js) connected to the fake Discord,
+ * driving the whole real core (bin/app.ts, scheduler off, clock fixed at
+ * 2026-11-23) on real Redis under a prefix of its own. With `handler`, the
+ * adapter drives that instead of the core.
+ */
+export async function startDiscordHarness(
+  name: string,
+  options: { coordinators?: MemberId[]; handler?: InboundHandler; formDeadlineMs?: number } = {},
+) {
+  const fake = await FakeDiscord.start();
+  const testRedis = createTestRedis(name);
+  const keys = new RedisKeys(testRedis.prefix);
+  const cache = new RedisMemberCache(testRedis.redis, keys);
+  const adapter: DiscordAdapter = createDiscordAdapter({
+    token: fake.token,
+    applicationId: fake.applicationId,
+    guildId: fake.guildId,
+    apiUrl: fake.apiUrl,
+    memberCache: cache,
+    logger: silentLogger,
+    ...(options.formDeadlineMs === undefined ? {} : { formDeadlineMs: options.formDeadlineMs }),
+  });
+  let app: App | undefined;
+  if (options.handler) {
+    await adapter.start(options.handler);
+  } else {
+    app = createTestApp(testRedis, [adapter], {
+      clock: new FixedClock("2026-11-23T00:00:00Z"),
+      scheduler: false,
+      env: { COORDINATORS: (options.coordinators ?? []).join(",") },
+    });
+    await app.start();
+  }
+
+  /** The messages the bot sent in answer to one interaction. */
+  const answers = (invocation: Invocation): SentMessage[] =>
+    fake.sent.filter((sent) => sent.token === invocation.token);
+
+  return {
+    fake,
+    testRedis,
+    keys,
+    cache,
+    adapter,
+    answers,
+    /** The running app; absent when a handler stands in for the core. */
+    get app(): App {
+      if (!app) throw new Error("this harness drives a handler, not the app");
+      return app;
+    },
+    /** Joins and consents through the core directly, for tests about something else. */
+    async join(member: MemberId): Promise<void> {
+      const quiet = new RecordingResponder().responder;
+      await this.app.bot.handle({ kind: "command", member, text: VALID_JOIN }, quiet);
+      await this.app.bot.handle({ kind: "button", member, actionId: "join:consent" }, quiet);
+    },
+    /** Waits for an answer to the interaction whose text contains `text`. */
+    answer(invocation: Invocation, text: string): Promise<SentMessage> {
+      return waitFor(
+        () => answers(invocation).find((sent) => String(sent.message.content).includes(text)),
+        `an answer containing "${text}"`,
+      );
+    },
+    /** The body of the interaction callback (its first response). */
+    callback(invocation: Invocation): Promise<Json> {
+      return waitFor(
+        () =>
+          fake.callsTo("POST", `/interactions/${invocation.id}/${invocation.token}/callback`)[0]
+            ?.body as Json,
+        "the interaction callback",
+      );
+    },
+    async stop(): Promise<void> {
+      if (app) await app.stop();
+      else await adapter.stop();
+      await fake.close();
+      await testRedis.cleanup();
+    },
+  };
+}
+
+export type DiscordHarness = Awaited<ReturnType<typeof startDiscordHarness>>;
