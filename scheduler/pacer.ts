@@ -1,12 +1,20 @@
 import type { Redis } from "ioredis";
 
-// Hands out send times spaced `interval` ms apart, shared by every process through Redis.
-const RESERVE = `
+// GCRA: a send may go once the theoretical arrival time (tat) is within `tolerance` of now; each send
+// moves tat on by one interval. Shared by every process through Redis. Returns 0 when granted, else
+// the ms to wait.
+const TRY = `
 local now = tonumber(ARGV[1])
 local interval = tonumber(ARGV[2])
-local at = math.max(tonumber(redis.call("GET", KEYS[1]) or "0"), now)
-redis.call("SET", KEYS[1], tostring(at + interval), "PX", math.ceil(at + interval - now) + 60000)
-return tostring(at - now)`;
+local count = tonumber(ARGV[3])
+local tolerance = tonumber(ARGV[4])
+local tat = tonumber(redis.call("GET", KEYS[1]) or "0")
+if tat > now + tolerance then return tostring(tat - tolerance - now) end
+if interval > 0 then
+  local next_ = math.max(tat, now) + interval * count
+  redis.call("SET", KEYS[1], tostring(next_), "PX", math.ceil(next_ - now) + 60000)
+end
+return "0"`;
 
 const BLOCK = `
 local until_ = tonumber(ARGV[1])
@@ -18,12 +26,18 @@ return 1`;
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 
 /**
- * Paces sends to at most `perSecond` (a reservation per send, spaced evenly),
- * across every process sharing the Redis. After a 429, `block` holds every
- * sender back for the time the platform asked. With no rate, only blocks apply.
+ * Paces sends to at most `perSecond`, measured on the clock at the moment each
+ * send is allowed (not booked ahead), so a busy event loop can never release a
+ * burst beyond a few sends. Waiters queue in this process and one pump asks Redis for turns, so
+ * several processes sharing the Redis share the rate. After a 429, `block`
+ * holds every sender back for the time the platform asked. With no rate set,
+ * only blocks apply, and everyone waiting goes at once.
  */
 export class RedisPacer {
   private readonly interval: number;
+  private readonly tolerance: number;
+  private readonly waiting: Array<() => void> = [];
+  private pumping = false;
 
   constructor(
     private readonly redis: Redis,
@@ -31,22 +45,41 @@ export class RedisPacer {
     perSecond: number | undefined,
   ) {
     this.interval = perSecond && perSecond > 0 ? 1000 / perSecond : 0;
+    // A few milliseconds of slack so timer overshoot does not lose turns; at most ~3 sends early.
+    this.tolerance = Math.min(this.interval * 2, 20);
   }
 
-  /** Waits for this sender's turn. */
-  async wait(): Promise<void> {
-    if (this.interval === 0) {
-      const until = Number(await this.redis.get(this.key));
-      const wait = until - Date.now();
-      if (wait > 0) await sleep(wait);
-      return;
-    }
-    const wait = Number(await this.redis.eval(RESERVE, 1, this.key, Date.now(), this.interval));
-    if (wait > 0) await sleep(wait);
+  /** Resolves when it is this sender's turn. */
+  wait(): Promise<void> {
+    return new Promise((resolve) => {
+      this.waiting.push(resolve);
+      if (!this.pumping) void this.pump();
+    });
   }
 
   async block(ms: number): Promise<void> {
     const now = Date.now();
     await this.redis.eval(BLOCK, 1, this.key, now + ms, now);
+  }
+
+  private async pump(): Promise<void> {
+    this.pumping = true;
+    try {
+      while (this.waiting.length > 0) {
+        // Unpaced, everyone waiting goes together once any block has passed; paced, one at a time.
+        const count = this.interval === 0 ? this.waiting.length : 1;
+        const wait = Number(await this.redis.eval(TRY, 1, this.key, Date.now(), this.interval, count, this.tolerance));
+        if (wait > 0) {
+          await sleep(Math.min(wait, 1_000));
+          continue;
+        }
+        for (const resolve of this.waiting.splice(0, count)) resolve();
+      }
+    } catch {
+      // Redis unavailable: let waiters go rather than stall; a 429 will still be honoured.
+      for (const resolve of this.waiting.splice(0)) resolve();
+    } finally {
+      this.pumping = false;
+    }
   }
 }

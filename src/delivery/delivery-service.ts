@@ -189,6 +189,8 @@ export class DeliveryService {
           after: async () => {
             await reflection.recordQuestion(member.id, question.id, question.theme, resetIds);
             await reflection.setOpen(member.id, { questionId: question.id, step: 0, askedAt: item.due });
+            // A new question replaces one put aside earlier.
+            await this.deps.schedule.set(member.id, "snooze", null);
           },
         };
       }

@@ -35,7 +35,7 @@ export function promptMessage(
       "",
       `“${question.text}”`,
       "",
-      "Reply here whenever it suits you — a line or two is plenty, and only you can read it. Every step is optional: say skip to pass on one, or stop to finish.",
+      `${occasion === "asked" ? "Reply in a direct message to me" : "Reply here"} whenever it suits you — a line or two is plenty, and only you can read it. Every step is optional: say skip to pass on one, or stop to finish.`,
     ].join("\n"),
     buttons,
   };

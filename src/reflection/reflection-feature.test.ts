@@ -80,8 +80,11 @@ describe("the reflective conversation", () => {
   it("typing not now does the same, and skip this one closes the question", async () => {
     await command("reflect");
     expect(await say("Not now")).toContain("I'll ask again");
+    expect(await schedule.get(ME, "snooze")).not.toBeNull();
     expect(await press("prompt:skip")).toContain("skipping that one");
     expect(await reflection.getOpen(ME)).toBeNull();
+    // A question that is skipped after "not now" doesn't come back.
+    expect(await schedule.get(ME, "snooze")).toBeNull();
     expect(await say("hello")).toContain("don't have anything open");
   });
 

@@ -67,6 +67,12 @@ export function createReflectionFeature(deps: ReflectionFeatureDeps): Feature {
     return entry;
   }
 
+  /** The open question is done with: nothing stays open and no snooze will bring it back. */
+  async function closeQuestion(member: string): Promise<void> {
+    await reflection.clearOpen(member);
+    await deps.schedule.set(member, "snooze", null);
+  }
+
   async function snooze(context: HandlerContext): Promise<void> {
     const member = context.member as Member;
     const slot = nextSlot(member, "snooze", context.deps.clock.now(), {
@@ -101,6 +107,7 @@ export function createReflectionFeature(deps: ReflectionFeatureDeps): Feature {
           const pick = pickQuestion(bank, state, member, theme ? { theme } : { gentle: state.gentle });
           if (!pick) throw new UserInputError("There are no questions in that theme yet.", "/peer reflect");
           await reflection.recordQuestion(member.id, pick.question.id, pick.question.theme, pick.resetIds);
+          await deps.schedule.set(member.id, "snooze", null);
           await reflection.setOpen(member.id, {
             questionId: pick.question.id,
             step: 0,
@@ -173,7 +180,7 @@ export function createReflectionFeature(deps: ReflectionFeatureDeps): Feature {
       {
         id: PROMPT_SKIP,
         async run(context) {
-          await reflection.clearOpen(context.memberId);
+          await closeQuestion(context.memberId);
           await context.responder.reply({ text: "Okay, skipping that one. Nothing more needed from you." });
         },
       },
@@ -211,7 +218,7 @@ export function createReflectionFeature(deps: ReflectionFeatureDeps): Feature {
             askedAt: context.deps.clock.now().getTime(),
           };
           await saveStep(context, open, answers);
-          await reflection.clearOpen(context.memberId);
+          await closeQuestion(context.memberId);
           await context.responder.reply({ text: ENTRY_SAVED });
         },
       },
@@ -229,7 +236,7 @@ export function createReflectionFeature(deps: ReflectionFeatureDeps): Feature {
         return true;
       }
       if (word === "stop") {
-        await reflection.clearOpen(context.memberId);
+        await closeQuestion(context.memberId);
         await context.responder.reply({
           text: open.entryId
             ? `Okay, stopping there. ${ENTRY_SAVED}`
@@ -244,7 +251,7 @@ export function createReflectionFeature(deps: ReflectionFeatureDeps): Feature {
         entryId = entry.id;
       }
       if (open.step === 2) {
-        await reflection.clearOpen(context.memberId);
+        await closeQuestion(context.memberId);
         await context.responder.reply({
           text: entryId ? ENTRY_SAVED : "Okay — nothing saved this time, and that's fine.",
         });

@@ -20,6 +20,8 @@ export interface FakeSlackCall {
   readonly status: number;
   /** For `response_url`: the name in the URL (see `responseUrl`). */
   readonly responseUrlName?: string;
+  /** When the fake received the call (epoch ms). */
+  readonly at: number;
 }
 
 export interface FakeSlackUser {
@@ -177,13 +179,14 @@ export class FakeSlackApi {
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? "/", "http://127.0.0.1");
     const body = await readBody(request);
+    const at = Date.now();
     const token = /^Bearer (.+)$/.exec(request.headers.authorization ?? "")?.[1];
 
     const responseUrl = /^\/response\/(.+)$/.exec(url.pathname);
     if (responseUrl?.[1] && request.method === "POST") {
       const args = JSON.parse(body || "{}") as Args;
       const name = decodeURIComponent(responseUrl[1]);
-      this.calls.push({ method: "response_url", args, token, status: 200, responseUrlName: name });
+      this.calls.push({ method: "response_url", args, token, status: 200, responseUrlName: name, at });
       return send(response, 200, { ok: true });
     }
 
@@ -194,11 +197,11 @@ export class FakeSlackApi {
     const limit = this.rateLimits.get(method);
     if (limit && limit.times > 0) {
       limit.times -= 1;
-      this.calls.push({ method, args, token, status: 429 });
+      this.calls.push({ method, args, token, status: 429, at });
       response.setHeader("Retry-After", String(limit.retryAfterSeconds));
       return send(response, 429, { ok: false, error: "ratelimited" });
     }
-    this.calls.push({ method, args, token, status: 200 });
+    this.calls.push({ method, args, token, status: 200, at });
     const hold = this.holds.get(method);
     if (hold) {
       this.holds.delete(method);

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { type SlackAdapter, createSlackAdapter } from "../../adapters/slack/slack-adapter.js";
-import { type App, createApp } from "../../bin/app.js";
+import { type App, type AppOptions, createApp } from "../../bin/app.js";
 import { type Config, parseConfig } from "../../src/config/config.js";
 import type { LogContext, Logger } from "../../src/logging/logger.js";
 import { RedisKeys } from "../../src/store/redis-keys.js";
@@ -81,7 +81,12 @@ export interface SlackHarness {
  */
 export async function startSlackHarness(
   name: string,
-  options: { socketMode?: boolean } = {},
+  options: {
+    socketMode?: boolean;
+    /** Run the scheduler (dispatcher and paced outbound queue); off unless asked for. */
+    scheduler?: boolean;
+    schedulerTuning?: AppOptions["schedulerTuning"];
+  } = {},
 ): Promise<SlackHarness> {
   const fake = await startFakeSlackApi({
     botToken: BOT_TOKEN,
@@ -107,8 +112,10 @@ export async function startSlackHarness(
   const app = createApp({
     config,
     logger,
-    // The scheduler's timed sends are another component's tests; here they would only add noise.
-    scheduler: false,
+    // The scheduler's timed sends are another component's tests; here they would only add
+    // noise, unless a test of scheduled sends through Slack asks for them.
+    scheduler: options.scheduler === true,
+    ...(options.schedulerTuning ? { schedulerTuning: options.schedulerTuning } : {}),
     platforms: (stores, redis) => {
       adapter = createSlackAdapter({
         ...slackConfig,
