@@ -49,6 +49,8 @@ export class LocalAdapter implements ChatPlatform {
     this.done = new Promise((resolve) => {
       this.finish = resolve;
     });
+    // A closed terminal or pipe (EPIPE) ends the chat instead of crashing the bot.
+    config.output.on("error", () => void this.stop());
   }
 
   async start(handler: InboundHandler): Promise<void> {

@@ -14,7 +14,7 @@ export function createHelpCommand(all: () => readonly Subcommand[]): Subcommand 
         .map((command) => `• ${command.usage} — ${command.summary}`);
       await context.responder.reply({
         text: [
-          "I'm a bot for peer workers. I help you keep regular time to reflect on your practice, share self-care ideas, set up co-supervision check-ins with other peers, and connect people who are the only peer worker where they are.",
+          "I'm a bot for peer workers. At a good moment in your working week I send a question to reflect on your practice, keep your answers in a diary only you can read, and share self-care ideas.",
           "Your reflections stay private to you, and you can pause or leave at any time without giving a reason.",
           "",
           "What you can ask me:",
