@@ -64,8 +64,10 @@ export class OutboundQueue {
       defaultJobOptions: {
         attempts: 1_000,
         backoff: { type: "capped" },
-        removeOnComplete: { age: 3_600, count: 10_000 },
-        removeOnFail: { age: 7 * 24 * 3_600 },
+        // Finished jobs are not kept: their data names members, and once-only sending rests on the
+        // per-send markers, not on old job ids. A chunk that fails for good is healed by its lease.
+        removeOnComplete: true,
+        removeOnFail: true,
       },
     });
     this.pacer = new RedisPacer(

@@ -68,7 +68,9 @@ export class RedisPacer {
       while (this.waiting.length > 0) {
         // Unpaced, everyone waiting goes together once any block has passed; paced, one at a time.
         const count = this.interval === 0 ? this.waiting.length : 1;
-        const wait = Number(await this.redis.eval(TRY, 1, this.key, Date.now(), this.interval, count, this.tolerance));
+        const wait = Number(
+          await this.redis.eval(TRY, 1, this.key, Date.now(), this.interval, count, this.tolerance),
+        );
         if (wait > 0) {
           await sleep(Math.min(wait, 1_000));
           continue;

@@ -30,11 +30,20 @@ export async function waitFor<T>(
  * The real Discord adapter (real discord.js) connected to the fake Discord,
  * driving the whole real core (bin/app.ts, scheduler off, clock fixed at
  * 2026-11-23) on real Redis under a prefix of its own. With `handler`, the
- * adapter drives that instead of the core.
+ * adapter drives that instead of the core. With `scheduler`, the app runs on
+ * the real clock with its scheduler (dispatcher and BullMQ outbound queue) on.
  */
 export async function startDiscordHarness(
   name: string,
-  options: { coordinators?: MemberId[]; handler?: InboundHandler; formDeadlineMs?: number } = {},
+  options: {
+    coordinators?: MemberId[];
+    handler?: InboundHandler;
+    formDeadlineMs?: number;
+    /** Real clock and the scheduler running, for scheduled sends through the paced queue. */
+    scheduler?: boolean;
+    /** The adapter's `maxRateLimitWaitMs`: longer 429 waits surface as RateLimitedError. */
+    maxRateLimitWaitMs?: number;
+  } = {},
 ) {
   const fake = await FakeDiscord.start();
   const testRedis = createTestRedis(name);
@@ -48,14 +57,16 @@ export async function startDiscordHarness(
     memberCache: cache,
     logger: silentLogger,
     ...(options.formDeadlineMs === undefined ? {} : { formDeadlineMs: options.formDeadlineMs }),
+    ...(options.maxRateLimitWaitMs === undefined ? {} : { maxRateLimitWaitMs: options.maxRateLimitWaitMs }),
   });
   let app: App | undefined;
   if (options.handler) {
     await adapter.start(options.handler);
   } else {
     app = createTestApp(testRedis, [adapter], {
-      clock: new FixedClock("2026-11-23T00:00:00Z"),
-      scheduler: false,
+      ...(options.scheduler
+        ? { scheduler: true }
+        : { clock: new FixedClock("2026-11-23T00:00:00Z"), scheduler: false }),
       env: { COORDINATORS: (options.coordinators ?? []).join(",") },
     });
     await app.start();
@@ -78,9 +89,9 @@ export async function startDiscordHarness(
       return app;
     },
     /** Joins and consents through the core directly, for tests about something else. */
-    async join(member: MemberId): Promise<void> {
+    async join(member: MemberId, text = VALID_JOIN): Promise<void> {
       const quiet = new RecordingResponder().responder;
-      await this.app.bot.handle({ kind: "command", member, text: VALID_JOIN }, quiet);
+      await this.app.bot.handle({ kind: "command", member, text }, quiet);
       await this.app.bot.handle({ kind: "button", member, actionId: "join:consent" }, quiet);
     },
     /** Waits for an answer to the interaction whose text contains `text`. */
