@@ -67,8 +67,9 @@ async function main(): Promise<number> {
     })();
     return stopping;
   };
-  process.once("SIGINT", () => void shutdown());
-  process.once("SIGTERM", () => void shutdown());
+  // `on`, not `once`: a signal sent to the whole process group can arrive twice; shutdown runs once.
+  process.on("SIGINT", () => void shutdown());
+  process.on("SIGTERM", () => void shutdown());
 
   try {
     await app.start();
