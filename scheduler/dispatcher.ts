@@ -12,6 +12,11 @@ export interface DispatcherOptions {
   readonly batch?: number;
   /** The longest the loop sleeps without looking at the schedule. */
   readonly maxIdleMs?: number;
+  /**
+   * How far ahead items are claimed, so each is checked and worded before its due time and
+   * handed over on the dot (default 20 s).
+   */
+  readonly lookaheadMs?: number;
 }
 
 /**
@@ -25,8 +30,11 @@ export class Dispatcher {
   private loop: Promise<void> | undefined;
   private wake: (() => void) | undefined;
   private readonly unrouted = new Set<string>();
+  private readonly lookahead: number;
 
-  constructor(private readonly options: DispatcherOptions) {}
+  constructor(private readonly options: DispatcherOptions) {
+    this.lookahead = options.lookaheadMs ?? 20_000;
+  }
 
   start(): void {
     if (this.running) return;
@@ -52,6 +60,7 @@ export class Dispatcher {
       now,
       this.options.leaseMs ?? 10 * 60_000,
       this.options.batch ?? 1_000,
+      now + this.lookahead,
     );
     const byPlatform = new Map<string, ScheduledItem[]>();
     for (const item of items) {
@@ -82,7 +91,7 @@ export class Dispatcher {
     while (this.running) {
       try {
         if ((await this.tick()) > 0) continue;
-        const next = await this.options.schedule.nextWakeAt();
+        const next = await this.options.schedule.nextWakeAt(this.lookahead);
         const delay = next === null ? maxIdle : Math.max(0, Math.min(maxIdle, next - Date.now()));
         await new Promise<void>((resolve) => {
           const timer = setTimeout(resolve, delay);

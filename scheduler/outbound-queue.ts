@@ -57,7 +57,7 @@ export class OutboundQueue {
 
   constructor(private readonly options: OutboundQueueOptions) {
     this.name = `outbound-${options.platform.name}`;
-    this.chunkSize = options.chunkSize ?? 100;
+    this.chunkSize = options.chunkSize ?? 250;
     this.queue = new Queue<ChunkData>(this.name, {
       connection: options.connection(),
       prefix: options.prefix,
@@ -96,7 +96,7 @@ export class OutboundQueue {
     this.worker = new Worker<ChunkData>(this.name, (job) => this.process(job), {
       connection: options.connection(),
       prefix: options.prefix,
-      concurrency: options.concurrency ?? 8,
+      concurrency: options.concurrency ?? 64,
       lockDuration: options.lockDurationMs ?? 30_000,
       stalledInterval: Math.min(options.lockDurationMs ?? 30_000, 30_000),
       settings: {
@@ -127,7 +127,9 @@ export class OutboundQueue {
 
   private async process(job: Job<ChunkData>): Promise<void> {
     const items = job.data.items.map(([member, kind, due]) => ({ member, kind, due }));
+    const { pace } = this.options;
     const outcome = await this.options.delivery.deliver(items, {
+      paced: pace.perSecond !== undefined || pace.perConversationPerSecond !== undefined,
       pace: () => this.pacer.wait(),
       send: (member, message) => this.send(member, message),
     });

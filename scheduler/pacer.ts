@@ -8,6 +8,8 @@ local now = tonumber(ARGV[1])
 local interval = tonumber(ARGV[2])
 local count = tonumber(ARGV[3])
 local tolerance = tonumber(ARGV[4])
+local blocked = tonumber(redis.call("GET", KEYS[2]) or "0")
+if blocked > now then return tostring(blocked - now) end
 local tat = tonumber(redis.call("GET", KEYS[1]) or "0")
 if tat > now + tolerance then return tostring(tat - tolerance - now) end
 if interval > 0 then
@@ -16,6 +18,7 @@ if interval > 0 then
 end
 return "0"`;
 
+// After a 429 nobody sends until the time asked has passed: no tolerance here.
 const BLOCK = `
 local until_ = tonumber(ARGV[1])
 if until_ > tonumber(redis.call("GET", KEYS[1]) or "0") then
@@ -36,6 +39,7 @@ const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 export class RedisPacer {
   private readonly interval: number;
   private readonly tolerance: number;
+  private readonly burst: number;
   private readonly waiting: Array<() => void> = [];
   private pumping = false;
 
@@ -47,6 +51,8 @@ export class RedisPacer {
     this.interval = perSecond && perSecond > 0 ? 1000 / perSecond : 0;
     // A few milliseconds of slack so timer overshoot does not lose turns; at most ~3 sends early.
     this.tolerance = Math.min(this.interval * 2, 20);
+    // Turns handed out per round trip: 20 ms worth, so a fast rate isn't held back by Redis latency.
+    this.burst = this.interval === 0 ? 1 : Math.max(1, Math.floor(20 / this.interval));
   }
 
   /** Resolves when it is this sender's turn. */
@@ -59,7 +65,7 @@ export class RedisPacer {
 
   async block(ms: number): Promise<void> {
     const now = Date.now();
-    await this.redis.eval(BLOCK, 1, this.key, now + ms, now);
+    await this.redis.eval(BLOCK, 1, `${this.key}:blocked`, now + ms, now);
   }
 
   private async pump(): Promise<void> {
@@ -67,9 +73,18 @@ export class RedisPacer {
     try {
       while (this.waiting.length > 0) {
         // Unpaced, everyone waiting goes together once any block has passed; paced, one at a time.
-        const count = this.interval === 0 ? this.waiting.length : 1;
+        const count = Math.min(this.waiting.length, this.interval === 0 ? this.waiting.length : this.burst);
         const wait = Number(
-          await this.redis.eval(TRY, 1, this.key, Date.now(), this.interval, count, this.tolerance),
+          await this.redis.eval(
+            TRY,
+            2,
+            this.key,
+            `${this.key}:blocked`,
+            Date.now(),
+            this.interval,
+            count,
+            this.tolerance,
+          ),
         );
         if (wait > 0) {
           await sleep(Math.min(wait, 1_000));

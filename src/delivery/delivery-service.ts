@@ -20,8 +20,12 @@ import type { DeliveryMarkers } from "./delivery-markers.js";
 /** Hands one message to the platform. Resolves once the platform has accepted it. */
 export type Send = (member: MemberId, message: OutboundMessage) => Promise<void>;
 
-/** How the paced queue sends: `pace` waits for a turn (before the claim), `send` hands over. */
+/**
+ * How the outbound queue sends: `pace` waits for a turn, `send` hands over. `paced` says a
+ * turn may be long in coming, so each send is claimed only once its turn has come.
+ */
 export interface Transport {
+  readonly paced?: boolean;
   readonly pace?: () => Promise<void>;
   readonly send: Send;
 }
@@ -47,6 +51,8 @@ export interface DeliveryOutcome {
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+/** Items arrive at most this early (the dispatcher's look-ahead, with room to spare). */
+const MAX_EARLY_MS = 5 * 60_000;
 
 type Plan = { message: OutboundMessage; after: () => Promise<void> } | null;
 
@@ -65,8 +71,13 @@ export class DeliveryService {
     const members = await deps.members.getMany(items.map((item) => item.member));
     const holidays = await deps.planner.holidayCheck();
     let passed = 0;
-    const sendable: Array<{ item: ScheduledItem; member: Member }> = [];
+    let sent = 0;
+    const retry: ScheduledItem[] = [];
+    const following = (item: ScheduledItem, member: Member) =>
+      deps.planner.following(member, item.kind, item.due, holidays);
 
+    // 1. Before the due time: decide, pick the question, word the message.
+    const ready: Array<{ item: ScheduledItem; member: Member; plan: NonNullable<Plan> }> = [];
     await Promise.all(
       items.map(async (item, i) => {
         const member = members[i];
@@ -78,31 +89,52 @@ export class DeliveryService {
             ? null
             : reason === "holiday"
               ? deps.planner.moved(member, item.kind, item.due, holidays)
-              : deps.planner.following(member, item.kind, item.due, holidays);
+              : following(item, member);
           await deps.schedule.complete(item, next);
           return;
         }
-        sendable.push({ item, member });
+        const plan = await this.prepare(item, member);
+        if (!plan) {
+          passed++;
+          await deps.schedule.complete(item, following(item, member));
+          return;
+        }
+        ready.push({ item, member, plan });
+      }),
+    );
+    if (ready.length === 0) return { sent, passed, retry };
+
+    // 2. At the due time: anyone who paused or left meanwhile is passed over.
+    await this.until(Math.min(...ready.map((r) => r.item.due)));
+    const current = await deps.members.getMany(ready.map((r) => r.item.member));
+    const going: typeof ready = [];
+    await Promise.all(
+      ready.map(async (entry, i) => {
+        const latest = current[i];
+        const expected = entry.item.kind === "welcome" ? "paused" : "active";
+        if (latest && latest.status.state === expected) return void going.push(entry);
+        passed++;
+        await deps.schedule.complete(entry.item, latest ? following(entry.item, latest) : null);
       }),
     );
 
+    // 3. Hand over. Unpaced, every claim is taken at once; paced, each only when its turn comes,
+    // so a claim is never held through a long wait.
     const token = randomUUID();
-    const retry: ScheduledItem[] = [];
-    let sent = 0;
+    const early = transport.paced
+      ? undefined
+      : await deps.markers.claim(
+          going.map((g) => g.item),
+          token,
+        );
     await Promise.all(
-      sendable.map(async ({ item, member }) => {
-        const next = () =>
-          deps.schedule.complete(item, deps.planner.following(member, item.kind, item.due, holidays));
+      going.map(async ({ item, member, plan }, i) => {
+        const next = () => deps.schedule.complete(item, following(item, member));
         let claimed = false;
         try {
-          const plan = await this.prepare(item, member);
-          if (!plan) {
-            passed++;
-            return next();
-          }
-          // Claimed only once it is this item's turn to go, so a claim is never held for long.
-          await transport.pace?.();
-          const [claim] = await deps.markers.claim([item], token);
+          await this.until(item.due);
+          if (transport.paced) await transport.pace?.();
+          const claim = early ? early[i] : (await deps.markers.claim([item], token))[0];
           if (claim === "busy") return void retry.push(item);
           if (claim === "gone") return deps.schedule.complete(item, null);
           if (claim === "done") {
@@ -111,6 +143,7 @@ export class DeliveryService {
             return next();
           }
           claimed = true;
+          if (!transport.paced) await transport.pace?.();
           await transport.send(member.id, plan.message);
           sent++;
           await deps.markers.markSent(item);
@@ -136,6 +169,12 @@ export class DeliveryService {
       }),
     );
     return { sent, passed, retry };
+  }
+
+  /** Waits until an instant on the service's clock (items are claimed a little ahead of time). */
+  private async until(at: number): Promise<void> {
+    const wait = at - this.deps.clock.now().getTime();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(wait, MAX_EARLY_MS)));
   }
 
   /** After the welcome back: active again, the next question a gentle one, and not before tomorrow. */

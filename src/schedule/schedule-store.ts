@@ -25,13 +25,17 @@ export interface ScheduleStore {
   setIfAbsent(member: MemberId, kind: SlotKind, due: number): Promise<void>;
   get(member: MemberId, kind: SlotKind): Promise<number | null>;
   /**
-   * Atomically takes up to `limit` items that are due (or whose lease ran out)
-   * and leases them for `leaseMs`, so no other scheduler takes them meanwhile.
+   * Atomically takes up to `limit` items due by `horizon` (default now), or whose
+   * lease ran out, and leases them for `leaseMs`, so no other scheduler takes
+   * them meanwhile.
    */
-  claimDue(now: number, leaseMs: number, limit: number): Promise<ScheduledItem[]>;
+  claimDue(now: number, leaseMs: number, limit: number, horizon?: number): Promise<ScheduledItem[]>;
   /** Ends an item's lease and schedules its kind's next slot (null: none). No-op if the lease is gone. */
   complete(item: ScheduledItem, next: number | null): Promise<void>;
-  /** The earliest time anything is due or a lease runs out, or null when nothing is scheduled. */
-  nextWakeAt(): Promise<number | null>;
+  /**
+   * When to look again: `lookaheadMs` before the earliest due time, or when the first lease
+   * runs out, whichever is sooner; null when nothing is scheduled.
+   */
+  nextWakeAt(lookaheadMs?: number): Promise<number | null>;
   removeMember(member: MemberId): Promise<void>;
 }

@@ -1,6 +1,5 @@
 import { DateTime } from "luxon";
 import type { Member, Weekday } from "../members/member.js";
-import { WEEKDAYS } from "../members/member.js";
 import { preferencesOf, promptMinutes, tipMinutes, toMinutes } from "./preferences.js";
 
 /**
@@ -18,20 +17,20 @@ export type HolidayCheck = (localDate: string, region: string) => boolean;
 
 export const noHolidays: HolidayCheck = () => false;
 
-const MONDAY_EPOCH = DateTime.fromISO("1970-01-05", { zone: "UTC" });
+const DAY_MS = 24 * 60 * 60 * 1000;
+/** Monday 5 January 1970, as a calendar day. */
+const MONDAY_EPOCH = Date.UTC(1970, 0, 5);
 const SEARCH_DAYS = 120;
+/** getUTCDay() → our weekday names. */
+const BY_UTC_DAY: readonly Weekday[] = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"];
 
-function weekdayOf(day: DateTime): Weekday {
-  return WEEKDAYS[day.weekday - 1] as Weekday;
-}
+// Calendar days are handled as UTC midnights of the member's local dates: plain arithmetic, no zone
+// work in the loop. Only the chosen slot is turned into an instant in the member's zone.
+const weekdayOf = (day: number): Weekday => BY_UTC_DAY[new Date(day).getUTCDay()] as Weekday;
+const isoDate = (day: number): string => new Date(day).toISOString().slice(0, 10);
 
 /** Fortnightly prompts go out in even-numbered weeks counted from a fixed Monday. */
-function isEvenWeek(day: DateTime): boolean {
-  const days = Math.round(
-    DateTime.fromISO(day.toISODate() ?? "", { zone: "UTC" }).diff(MONDAY_EPOCH, "days").days,
-  );
-  return Math.floor(days / 7) % 2 === 0;
-}
+const isEvenWeek = (day: number): boolean => Math.floor((day - MONDAY_EPOCH) / (7 * DAY_MS)) % 2 === 0;
 
 export interface SlotOptions {
   readonly holidays?: HolidayCheck;
@@ -60,27 +59,27 @@ export function nextSlot(
 
   const holidays = options.holidays ?? (() => false);
   const zone = member.timeZone;
-  const isWorking = (day: DateTime) =>
-    member.workingDays.includes(weekdayOf(day)) && !holidays(day.toISODate() ?? "", member.region);
+  const working = new Set(member.workingDays);
+  const isWorking = (day: number) => working.has(weekdayOf(day)) && !holidays(isoDate(day), member.region);
   const firstDay = member.workingDays[0] as Weekday;
   const lastDay = member.workingDays.at(-1) as Weekday;
-  const from = DateTime.fromJSDate(after, { zone }).startOf("day");
-  const fromDate = from.toISODate() ?? "";
-  const pauseEnd = member.status.state === "paused" ? member.status.until : undefined;
+  const local = DateTime.fromJSDate(after, { zone });
+  const from = Date.UTC(local.year, local.month - 1, local.day);
+  const pauseEnd = member.status.state === "paused" ? (member.status.until ?? "") : "";
 
-  const isNominal = (day: DateTime): boolean => {
+  const isNominal = (day: number): boolean => {
     const weekday = weekdayOf(day);
     switch (kind) {
       case "prompt":
-        if (preferences.prompts === "daily") return member.workingDays.includes(weekday);
+        if (preferences.prompts === "daily") return working.has(weekday);
         if (preferences.prompts === "fortnightly") return weekday === lastDay && isEvenWeek(day);
         return weekday === lastDay;
       case "tip":
         return weekday === firstDay;
       case "welcome":
-        return (day.toISODate() ?? "") >= (pauseEnd ?? "");
+        return isoDate(day) >= pauseEnd;
       case "snooze":
-        return (day.toISODate() ?? "") > fromDate;
+        return day > from;
     }
   };
   const minutes =
@@ -92,15 +91,16 @@ export function nextSlot(
   const notBefore = Math.max(after.getTime() + 1, options.notBefore?.getTime() ?? 0);
 
   for (let i = 0; i < SEARCH_DAYS; i++) {
-    let day = from.plus({ days: i });
+    let day = from + i * DAY_MS;
     if (!isNominal(day)) continue;
-    for (let moved = 0; !isWorking(day) && moved < 31; moved++) day = day.plus({ days: 1 });
+    for (let moved = 0; !isWorking(day) && moved < 31; moved++) day += DAY_MS;
     if (!isWorking(day)) continue;
+    const date = new Date(day);
     const slot = DateTime.fromObject(
       {
-        year: day.year,
-        month: day.month,
-        day: day.day,
+        year: date.getUTCFullYear(),
+        month: date.getUTCMonth() + 1,
+        day: date.getUTCDate(),
         hour: Math.floor(minutes / 60),
         minute: minutes % 60,
       },

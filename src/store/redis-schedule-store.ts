@@ -11,7 +11,7 @@ local now = tonumber(ARGV[1])
 local until_ = now + tonumber(ARGV[2])
 local limit = tonumber(ARGV[3])
 local out = {}
-local due = redis.call("ZRANGEBYSCORE", KEYS[1], "-inf", now, "WITHSCORES", "LIMIT", 0, limit)
+local due = redis.call("ZRANGEBYSCORE", KEYS[1], "-inf", tonumber(ARGV[4]), "WITHSCORES", "LIMIT", 0, limit)
 for i = 1, #due, 2 do
   local leased = due[i] .. "|" .. due[i + 1]
   redis.call("ZREM", KEYS[1], due[i])
@@ -73,7 +73,7 @@ export class RedisScheduleStore implements ScheduleStore, MemberDataSection {
     return score === null ? null : Number(score);
   }
 
-  async claimDue(now: number, leaseMs: number, limit: number): Promise<ScheduledItem[]> {
+  async claimDue(now: number, leaseMs: number, limit: number, horizon = now): Promise<ScheduledItem[]> {
     const leased = (await this.redis.eval(
       CLAIM,
       2,
@@ -82,6 +82,7 @@ export class RedisScheduleStore implements ScheduleStore, MemberDataSection {
       now,
       leaseMs,
       limit,
+      horizon,
     )) as string[];
     return leased.map(parseLeased);
   }
@@ -98,12 +99,15 @@ export class RedisScheduleStore implements ScheduleStore, MemberDataSection {
     );
   }
 
-  async nextWakeAt(): Promise<number | null> {
+  async nextWakeAt(lookaheadMs = 0): Promise<number | null> {
     const [due, lease] = await Promise.all([
       this.redis.zrange(this.scheduleKey, 0, 0, "WITHSCORES"),
       this.redis.zrange(this.leasedKey, 0, 0, "WITHSCORES"),
     ]);
-    const times = [due[1], lease[1]].filter((t): t is string => t !== undefined).map(Number);
+    const times = [
+      ...(due[1] === undefined ? [] : [Number(due[1]) - lookaheadMs]),
+      ...(lease[1] === undefined ? [] : [Number(lease[1])]),
+    ];
     return times.length === 0 ? null : Math.min(...times);
   }
 

@@ -1,0 +1,307 @@
+/**
+ * npm run bench:scheduler — the scheduling engine under load, against the plain
+ * BullMQ job-scheduler baseline, on this machine, in one run.
+ *
+ *  1. N members due in the same minute, no platform limit: lateness (hand-off
+ *     to the platform minus due time), ours and the baseline's.
+ *  2. The same N with the fake platform enforcing R messages a second:
+ *     completion time against N/R, and 429s received.
+ *  3. Redis memory per scheduled member, and the bot process's RSS.
+ *
+ * Results are printed and written to bench/results/.
+ */
+import { type ChildProcess, fork } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { Queue, Worker } from "bullmq";
+import { Redis } from "ioredis";
+import { createApp } from "../bin/app.js";
+import { parseConfig } from "../src/config/config.js";
+import { silentLogger } from "../src/logging/logger.js";
+import type { Member } from "../src/members/member.js";
+import type { MemberId, OutboundMessage } from "../src/platform/chat-platform.js";
+import { RedisKeys } from "../src/store/redis-keys.js";
+import { RedisMemberStore } from "../src/store/redis-member-store.js";
+import { RedisScheduleStore } from "../src/store/redis-schedule-store.js";
+import { HttpChatPlatform } from "../test/fakes/http-chat-platform.js";
+
+const REDIS_URL = "redis://127.0.0.1:6379";
+const N = Number(process.argv[2] ?? 10_000);
+const RATE = Number(process.argv[3] ?? 500);
+const ONLY = process.argv[4];
+const ONLY_OURS = ONLY === "ours";
+const LEAD_MS = 8_000;
+/** The baseline creates one job scheduler per member first; its minute is far enough ahead for that. */
+const BASELINE_LEAD_MS = 45_000;
+
+interface Lateness {
+  readonly p50: number;
+  readonly p99: number;
+  readonly max: number;
+  readonly delivered: number;
+  readonly seconds: number;
+}
+
+const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
+
+function percentiles(values: number[], seconds: number): Lateness {
+  const sorted = [...values].sort((a, b) => a - b);
+  const at = (p: number) =>
+    sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
+  return { p50: at(50), p99: at(99), max: sorted.at(-1) ?? Number.NaN, delivered: sorted.length, seconds };
+}
+
+/** The fake platform in a child process. */
+async function startFake(): Promise<{
+  url: string;
+  child: ChildProcess;
+  stats(): Promise<{ delivered: number; rejected: number; members: number; busiestSecond: number }>;
+}> {
+  const child = fork(join(import.meta.dirname, "fake-platform-process.ts"), {
+    execArgv: ["--import", "tsx"],
+    stdio: "inherit",
+  });
+  const url = await new Promise<string>((resolve) =>
+    child.once("message", (m: { url: string }) => resolve(m.url)),
+  );
+  return {
+    url,
+    child,
+    stats: () =>
+      new Promise((resolve) => {
+        child.once("message", resolve as (m: unknown) => void);
+        child.send({ stats: true });
+      }),
+  };
+}
+
+/** Records when each send is handed to the platform. */
+class TimedPlatform extends HttpChatPlatform {
+  readonly handedOff = new Map<MemberId, number>();
+  override sendDirect(member: MemberId, message: OutboundMessage): Promise<void> {
+    if (!this.handedOff.has(member)) this.handedOff.set(member, Date.now());
+    return super.sendDirect(member, message);
+  }
+}
+
+function memberRecord(i: number): Member {
+  return {
+    id: `local:bench-${i}`,
+    displayName: `Member ${i}`,
+    region: "Anywhere",
+    timeZone: "UTC",
+    workingDays: ["mon", "tue", "wed", "thu", "fri", "sat", "sun"],
+    workingHours: { start: "00:00", end: "24:00" },
+    soleWorker: i % 3 === 0,
+    role: "peer-worker",
+    status: { state: "active" },
+    consentedAt: new Date().toISOString(),
+    joinedAt: new Date().toISOString(),
+    preferences: { prompts: "weekly", tips: "off" },
+  };
+}
+
+async function usedMemory(redis: Redis): Promise<number> {
+  const info = await redis.info("memory");
+  return Number(/used_memory:(\d+)/.exec(info)?.[1] ?? 0);
+}
+
+async function deleteByPrefix(redis: Redis, prefix: string): Promise<void> {
+  for await (const keys of redis.scanStream({ match: `${prefix}*`, count: 1000 }) as AsyncIterable<
+    string[]
+  >) {
+    if (keys.length > 0) await redis.unlink(...keys);
+  }
+}
+
+/** Seeds N members with a prompt due at `due`; returns Redis bytes per member (record + schedule). */
+async function seed(
+  redis: Redis,
+  prefix: string,
+  due: number,
+): Promise<{ perMember: number; schedulePerMember: number }> {
+  const keys = new RedisKeys(prefix);
+  const members = new RedisMemberStore(redis, keys);
+  const schedule = new RedisScheduleStore(redis, keys);
+  const before = await usedMemory(redis);
+  for (let i = 0; i < N; i += 500) {
+    await Promise.all(
+      Array.from({ length: Math.min(500, N - i) }, (_, j) => members.save(memberRecord(i + j))),
+    );
+  }
+  const afterMembers = await usedMemory(redis);
+  for (let i = 0; i < N; i += 500) {
+    await Promise.all(
+      Array.from({ length: Math.min(500, N - i) }, (_, j) =>
+        schedule.set(`local:bench-${i + j}`, "prompt", due),
+      ),
+    );
+  }
+  const after = await usedMemory(redis);
+  return { perMember: (after - before) / N, schedulePerMember: (after - afterMembers) / N };
+}
+
+/** The next whole minute at least LEAD_MS away: every member is due exactly then. */
+function nextMinute(lead = LEAD_MS): number {
+  return Math.ceil((Date.now() + lead) / 60_000) * 60_000;
+}
+
+async function runOurs(fakeUrl: string, pace: number | undefined) {
+  const redis = new Redis(REDIS_URL);
+  const prefix = `bench:${randomBytes(3).toString("hex")}:`;
+  const platform = new TimedPlatform("local", fakeUrl);
+  const config = { ...parseConfig({ REDIS_URL, REDIS_PREFIX: prefix }), encryptionKey: randomBytes(32) };
+  const due = nextMinute();
+  const memory = await seed(redis, prefix, due);
+  const app = createApp({
+    config,
+    logger: silentLogger,
+    platforms: () => [platform],
+    schedulerTuning: { pacing: { local: pace ? { perSecond: pace } : {} } },
+  });
+  await app.start();
+  const rssBefore = process.memoryUsage().rss;
+  let rssPeak = rssBefore;
+  const timer = setInterval(() => {
+    rssPeak = Math.max(rssPeak, process.memoryUsage().rss);
+  }, 250);
+  const deadline = due + 300_000;
+  while (platform.handedOff.size < N && Date.now() < deadline) await sleep(100);
+  const finishedAt = Math.max(...platform.handedOff.values());
+  await sleep(500);
+  clearInterval(timer);
+  const lateness = percentiles(
+    [...platform.handedOff.values()].map((t) => t - due),
+    (finishedAt - due) / 1000,
+  );
+  await app.stop();
+  await deleteByPrefix(redis, prefix);
+  await redis.quit();
+  return { lateness, memory, rssMb: rssPeak / 2 ** 20 };
+}
+
+async function runBaseline(fakeUrl: string) {
+  const redis = new Redis(REDIS_URL);
+  const prefix = `bench:${randomBytes(3).toString("hex")}:bull`;
+  const platform = new TimedPlatform("local", fakeUrl);
+  const connection = () => new Redis(REDIS_URL, { maxRetriesPerRequest: null });
+  const queue = new Queue("baseline", { connection: connection(), prefix });
+  const due = nextMinute(BASELINE_LEAD_MS);
+  const date = new Date(due);
+  const pattern = `${date.getUTCMinutes()} ${date.getUTCHours()} * * *`;
+  for (let i = 0; i < N; i += 200) {
+    await Promise.all(
+      Array.from({ length: Math.min(200, N - i) }, (_, j) =>
+        queue.upsertJobScheduler(
+          `bench-${i + j}`,
+          { pattern, tz: "UTC" },
+          { name: "prompt", data: { member: `local:bench-${i + j}` } },
+        ),
+      ),
+    );
+  }
+  if (Date.now() >= due) throw new Error("creating the baseline's job schedulers took past their due minute");
+  const worker = new Worker(
+    "baseline",
+    async (job) =>
+      platform.sendDirect(job.data.member as string, { text: "A reflective question for your week." }),
+    { connection: connection(), prefix, concurrency: 100 },
+  );
+  const deadline = due + 300_000;
+  while (platform.handedOff.size < N && Date.now() < deadline) await sleep(100);
+  const finishedAt = Math.max(...platform.handedOff.values());
+  const lateness = percentiles(
+    [...platform.handedOff.values()].map((t) => t - due),
+    (finishedAt - due) / 1000,
+  );
+  await worker.close();
+  await queue.obliterate({ force: true }).catch(() => {});
+  await queue.close();
+  await deleteByPrefix(redis, prefix);
+  await redis.quit();
+  await platform.stop();
+  return { lateness };
+}
+
+const fmt = (ms: number) => `${(ms / 1000).toFixed(3)} s`;
+
+async function main(): Promise<void> {
+  console.log(`Scheduler benchmark: N=${N} members due in the same minute; rate-limited run at R=${RATE}/s.`);
+  const fake = await startFake();
+
+  if (ONLY === "limited") {
+    fake.child.send({ rate: RATE });
+    const limited = await runOurs(fake.url, RATE * 0.95);
+    console.log(JSON.stringify({ limited, fake: await fake.stats() }, null, 2));
+    fake.child.send({ stop: true });
+    process.exit(0);
+  }
+  console.log("1. ours, no platform limit …");
+  const ours = await runOurs(fake.url, undefined);
+  if (ONLY_OURS) {
+    console.log(JSON.stringify(ours, null, 2));
+    fake.child.send({ stop: true });
+    process.exit(0);
+  }
+  console.log(`2. ours, with the fake enforcing ${RATE} messages a second (paced at 95% of it) …`);
+  fake.child.send({ rate: RATE });
+  const before = await fake.stats();
+  const limited = await runOurs(fake.url, RATE * 0.95);
+  const after = await fake.stats();
+  const rejected = after.rejected - before.rejected;
+  fake.child.send({ rate: 1_000_000 });
+
+  console.log("3. baseline: one BullMQ upsertJobScheduler per member, concurrency 100 …");
+  const baseline = await runBaseline(fake.url);
+  fake.child.send({ stop: true });
+
+  const budget = (1.1 * N) / RATE;
+  const results = {
+    date: new Date().toISOString(),
+    machine: { cpus: (await import("node:os")).cpus().length, node: process.version },
+    n: N,
+    noLimit: {
+      ours: ours.lateness,
+      baseline: baseline.lateness,
+      p99Ratio: baseline.lateness.p99 / ours.lateness.p99,
+    },
+    rateLimited: {
+      rate: RATE,
+      completionSeconds: limited.lateness.seconds,
+      budgetSeconds: budget,
+      ratioToNOverR: limited.lateness.seconds / (N / RATE),
+      rejected429: rejected,
+      delivered: limited.lateness.delivered,
+    },
+    memory: {
+      redisBytesPerMember: Math.round(ours.memory.perMember),
+      redisScheduleBytesPerMember: Math.round(ours.memory.schedulePerMember),
+      botRssPeakMb: Math.round(Math.max(ours.rssMb, limited.rssMb)),
+    },
+  };
+
+  const table = [
+    `| ${N} due in one minute, no limit | ours | plain BullMQ job schedulers |`,
+    "| --- | --- | --- |",
+    `| lateness p50 | ${fmt(ours.lateness.p50)} | ${fmt(baseline.lateness.p50)} |`,
+    `| lateness p99 | ${fmt(ours.lateness.p99)} | ${fmt(baseline.lateness.p99)} |`,
+    `| lateness max | ${fmt(ours.lateness.max)} | ${fmt(baseline.lateness.max)} |`,
+    `| delivered | ${ours.lateness.delivered} | ${baseline.lateness.delivered} |`,
+    "",
+    `baseline p99 / ours p99 = ${results.noLimit.p99Ratio.toFixed(1)}x`,
+    "",
+    `Rate-limited (${RATE}/s): ${limited.lateness.delivered} delivered in ${limited.lateness.seconds.toFixed(1)} s = ${results.rateLimited.ratioToNOverR.toFixed(3)} x N/R (goal ≤ 1.1, i.e. ${budget.toFixed(1)} s); 429s received: ${rejected}.`,
+    `Redis: ${results.memory.redisBytesPerMember} bytes per scheduled member (member record + schedule entry; the schedule entry alone ${results.memory.redisScheduleBytesPerMember} bytes). Bot process RSS peak: ${results.memory.botRssPeakMb} MB.`,
+  ].join("\n");
+  console.log(`\n${table}`);
+
+  const dir = join(import.meta.dirname, "results");
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, "scheduler.json"), `${JSON.stringify(results, null, 2)}\n`);
+  writeFileSync(join(dir, "scheduler.md"), `# Scheduler benchmark, ${results.date}\n\n${table}\n`);
+  console.log("\nWritten to bench/results/scheduler.json and scheduler.md");
+  process.exit(0);
+}
+
+await main();
