@@ -51,6 +51,8 @@ export interface DeliveryOutcome {
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+/** How long before the due time the last check and the claims are made. */
+const PREFLIGHT_MS = 1_000;
 /** Items arrive at most this early (the dispatcher's look-ahead, with room to spare). */
 const MAX_EARLY_MS = 5 * 60_000;
 
@@ -104,8 +106,9 @@ export class DeliveryService {
     );
     if (ready.length === 0) return { sent, passed, retry };
 
-    // 2. At the due time: anyone who paused or left meanwhile is passed over.
-    await this.until(Math.min(...ready.map((r) => r.item.due)));
+    // 2. Just before the due time: anyone who paused or left meanwhile is passed over. (Done a moment
+    // early, with the claims below, so that at the due time only the sends themselves remain.)
+    await this.until(Math.min(...ready.map((r) => r.item.due)) - PREFLIGHT_MS);
     const current = await deps.members.getMany(ready.map((r) => r.item.member));
     const going: typeof ready = [];
     await Promise.all(
