@@ -38,7 +38,11 @@ describe("outbound queue", () => {
     await schedule.set("local:a1", "prompt", Date.now());
     scheduler.dispatcher.poke();
     await waitFor(() => prompts("local:a1").length === 1, { what: "the prompt" });
-    expect(await schedule.get("local:a1", "prompt")).toBeGreaterThan(Date.now());
+    // The next slot is planned once the send is recorded, just after the hand-over.
+    await waitFor(async () => ((await schedule.get("local:a1", "prompt")) ?? 0) > Date.now(), {
+      what: "the next slot",
+    });
+    expect(prompts("local:a1")).toHaveLength(1);
   });
 
   it("sends the same due slot once when it is enqueued again and again", async () => {
