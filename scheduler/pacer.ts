@@ -49,9 +49,9 @@ export class RedisPacer {
     perSecond: number | undefined,
   ) {
     this.interval = perSecond && perSecond > 0 ? 1000 / perSecond : 0;
-    // 20 ms of slack, so the round trip to Redis and timer overshoot never lose turns: the next
-    // batch is asked for while the last is still going out. At most 20 ms worth of sends go early.
-    this.tolerance = 20;
+    // 10 ms of slack, so the round trip to Redis and timer overshoot never lose turns: the next
+    // batch is asked for while the last is still going out. At most 10 ms worth of sends go early.
+    this.tolerance = 10;
     // Turns handed out per round trip: 20 ms worth, so a fast rate isn't held back by Redis latency.
     this.burst = this.interval === 0 ? 1 : Math.max(1, Math.floor(20 / this.interval));
   }
