@@ -29,6 +29,14 @@ interface OptionSpec {
   readonly maxLength?: number;
 }
 
+const HOLIDAY_DATE: OptionSpec = {
+  name: "date",
+  description: "The date, YYYY-MM-DD",
+  type: "string",
+  write: "value",
+  required: true,
+};
+
 interface SubcommandSpec {
   readonly name: string;
   readonly description: string;
@@ -134,13 +142,7 @@ export const PEER_GROUPS: readonly GroupSpec[] = [
         name: "add",
         description: "Add a holiday (coordinators only)",
         options: [
-          {
-            name: "date",
-            description: "The date, YYYY-MM-DD",
-            type: "string",
-            write: "value",
-            required: true,
-          },
+          HOLIDAY_DATE,
           {
             name: "region",
             description: "Only for this region (leave out for everyone)",
@@ -155,13 +157,7 @@ export const PEER_GROUPS: readonly GroupSpec[] = [
         name: "remove",
         description: "Remove a holiday (coordinators only)",
         options: [
-          {
-            name: "date",
-            description: "The date, YYYY-MM-DD",
-            type: "string",
-            write: "value",
-            required: true,
-          },
+          HOLIDAY_DATE,
           {
             name: "region",
             description: "The region it was added for (leave out if for everyone)",

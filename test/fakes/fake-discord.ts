@@ -31,6 +31,26 @@ export interface RecordedCall {
 /** A `{key: value}` JSON body, as the tests read it. */
 export type Json = Record<string, unknown>;
 
+/** A message object as Discord sends it, with the fields discord.js expects present. */
+function messageObject(channelId: string, author: unknown, content: string, extra: Json): Json {
+  return {
+    id: snowflake(),
+    type: 0,
+    channel_id: channelId,
+    author,
+    content,
+    timestamp: new Date().toISOString(),
+    tts: false,
+    mention_everyone: false,
+    mentions: [],
+    mention_roles: [],
+    attachments: [],
+    embeds: [],
+    pinned: false,
+    ...extra,
+  };
+}
+
 /** A message the bot created: in a channel, or for an interaction (its reply, the edit of it, a follow-up). */
 export interface SentMessage {
   readonly via: "channel" | "reply" | "edit" | "followup";
@@ -239,25 +259,10 @@ export class FakeDiscord {
 
   /** A direct message from `user` to the bot. */
   directMessage(user: FakeUser, content: string): { id: string; channelId: string } {
-    const message = {
-      id: snowflake(),
-      channel_id: this.dmChannelFor(user.id),
-      channel_type: 1,
-      author: user,
-      content,
-      timestamp: new Date().toISOString(),
-      tts: false,
-      mention_everyone: false,
-      mentions: [],
-      mention_roles: [],
-      attachments: [],
-      embeds: [],
-      pinned: false,
-      type: 0,
-      flags: 0,
-    };
+    const channelId = this.dmChannelFor(user.id);
+    const message = messageObject(channelId, user, content, { channel_type: 1, flags: 0 });
     this.dispatch("MESSAGE_CREATE", message);
-    return { id: message.id, channelId: message.channel_id };
+    return { id: String(message.id), channelId };
   }
 
   async close(): Promise<void> {
@@ -492,24 +497,11 @@ export class FakeDiscord {
 
   /** Records a message the bot created and returns it as Discord would. */
   private created(via: SentMessage["via"], channelId: string, body: Json | undefined, token?: string): Json {
-    const message: Json = {
-      id: snowflake(),
-      type: 0,
-      channel_id: channelId,
-      author: this.botUser,
-      content: String(body?.content ?? ""),
-      timestamp: new Date().toISOString(),
-      tts: false,
-      mention_everyone: false,
-      mentions: [],
-      mention_roles: [],
-      attachments: [],
-      embeds: [],
-      pinned: false,
+    const message = messageObject(channelId, this.botUser, String(body?.content ?? ""), {
       components: body?.components ?? [],
       flags: Number(body?.flags ?? 0),
       ...(token ? { webhook_id: this.applicationId, application_id: this.applicationId } : {}),
-    };
+    });
     this.sent.push(token ? { via, token, message } : { via, message });
     return message;
   }
