@@ -6,6 +6,7 @@ import type { Config } from "../src/config/config.js";
 import { RecordCipher } from "../src/crypto/record-cipher.js";
 import { DeliveryService } from "../src/delivery/delivery-service.js";
 import { BotError } from "../src/errors.js";
+import { createSafetyFeature } from "../src/features/safety/index.js";
 import type { Logger } from "../src/logging/logger.js";
 import { PendingConsents } from "../src/members/pending-consents.js";
 import type { ChatPlatform } from "../src/platform/chat-platform.js";
@@ -21,6 +22,7 @@ import { RedisJournalStore } from "../src/store/redis-journal-store.js";
 import { RedisKeys } from "../src/store/redis-keys.js";
 import { RedisMemberCache } from "../src/store/redis-member-cache.js";
 import { RedisMemberStore } from "../src/store/redis-member-store.js";
+import { RedisPendingEntryStore } from "../src/store/redis-pending-entry.js";
 import { RedisReflectionState } from "../src/store/redis-reflection-state.js";
 import { RedisScheduleStore } from "../src/store/redis-schedule-store.js";
 import { type Clock, systemClock } from "../src/time/clock.js";
@@ -49,6 +51,7 @@ export interface AppStores {
   readonly journal: RedisJournalStore;
   readonly reflection: RedisReflectionState;
   readonly holidays: RedisHolidayStore;
+  readonly pending: RedisPendingEntryStore;
   readonly planner: Planner;
 }
 
@@ -89,7 +92,9 @@ export function createApp(options: AppOptions): App {
   const schedule = new RedisScheduleStore(redis, keys);
   const holidays = new RedisHolidayStore(redis, keys);
   const reflection = new RedisReflectionState(redis, keys);
-  const journal = new RedisJournalStore(redis, keys, new RecordCipher(config.encryptionKey));
+  const cipher = new RecordCipher(config.encryptionKey);
+  const journal = new RedisJournalStore(redis, keys, cipher);
+  const pending = new RedisPendingEntryStore(redis, keys, cipher);
   const planner = new Planner(schedule, holidays, clock);
   const questions = new QuestionBankSource(new RedisCustomQuestions(redis, keys), clock);
   const stores: AppStores = {
@@ -100,6 +105,7 @@ export function createApp(options: AppOptions): App {
     journal,
     reflection,
     holidays,
+    pending,
     planner,
   };
   const platforms = options.platforms(stores, redis);
@@ -160,7 +166,7 @@ export function createApp(options: AppOptions): App {
   const bot = createBot(
     {
       members,
-      dataSections: [members, schedule, reflection, journal],
+      dataSections: [members, schedule, reflection, journal, pending],
       consents: new PendingConsents(clock),
       clock,
       logger,
@@ -170,7 +176,11 @@ export function createApp(options: AppOptions): App {
         scheduler?.dispatcher.poke();
       },
     },
-    [createReflectionFeature({ reflection, journal, questions, schedule, planner }), scheduling.feature],
+    [
+      createSafetyFeature(),
+      createReflectionFeature({ reflection, journal, questions, schedule, planner, pending }),
+      scheduling.feature,
+    ],
   );
 
   return {

@@ -6,15 +6,29 @@ import { pauseCommand, resumeCommand } from "../commands/pause.js";
 import { profileCommand, setCommand } from "../commands/profile.js";
 import { tokenize } from "../commands/tokenize.js";
 import { BotError, UserInputError, isBotError } from "../errors.js";
+import type { Member } from "../members/member.js";
 import type { InboundEvent, InboundHandler, Responder } from "../platform/chat-platform.js";
-import { soundsLikeDistress, supportMessage } from "../support/distress.js";
 import type { Feature } from "./feature.js";
+import {
+  type HardMessage,
+  NOTHING_FOUND,
+  type ScreenResult,
+  freeTextOf,
+  whereaboutsOf,
+  within,
+} from "./screening.js";
 
 export interface Bot {
   /** Give this to every platform adapter's `start`. */
   readonly handle: InboundHandler;
   readonly commands: readonly Subcommand[];
 }
+
+/**
+ * How long the crisis reply waits for the member's record (to choose the lines
+ * for where they are) before it goes anyway, with what the platform knows.
+ */
+export const CRISIS_LOOKUP_MS = 250;
 
 const SORRY =
   "Sorry — something went wrong on my side and I couldn't do that just now. Nothing you sent has been lost; please try again in a minute.";
@@ -42,6 +56,9 @@ export function createBot(deps: BotDeps, features: readonly Feature[] = []): Bot
   const byName = new Map(commands.map((command) => [command.name, command]));
   const buttons = new Map<string, ButtonAction>(all.flatMap((f) => f.buttons ?? []).map((b) => [b.id, b]));
   const forms = new Map<string, FormAction>(all.flatMap((f) => f.forms ?? []).map((f) => [f.id, f]));
+  const screens = all.flatMap((feature) => (feature.screen ? [feature.screen] : []));
+  if (screens.length > 1) throw new BotError("INTERNAL", "only one feature may screen inbound text");
+  const screen = screens[0];
 
   async function runCommand(context: HandlerContext, text: string): Promise<void> {
     const [first, ...args] = tokenize(text.replace(/^\s*\/peer\b/i, ""));
@@ -66,14 +83,12 @@ export function createBot(deps: BotDeps, features: readonly Feature[] = []): Bot
   }
 
   async function runMessage(context: HandlerContext, text: string): Promise<void> {
-    if (soundsLikeDistress(text)) {
-      await context.responder.reply(supportMessage());
-      return;
-    }
     if (/^\s*\/peer\b/i.test(text)) return runCommand(context, text);
     for (const feature of all) {
       if (feature.onDirectMessage && (await feature.onDirectMessage(context, text))) return;
     }
+    // The debrief reply has answered it already.
+    if (context.screen.outcome === "vicarious") return;
     await context.responder.reply({
       text: context.member
         ? "Thanks for your message. I don't have anything open with you right now — /peer reflect starts a reflection, and /peer help shows everything else."
@@ -102,19 +117,70 @@ export function createBot(deps: BotDeps, features: readonly Feature[] = []): Bot
     }
   }
 
+  function contextFor(
+    event: InboundEvent,
+    responder: Responder,
+    member: Member | null,
+    found: ScreenResult,
+  ): HandlerContext {
+    const fallbackName = event.member.split(":").pop() || event.member;
+    return {
+      deps,
+      event,
+      memberId: event.member,
+      responder,
+      member,
+      displayName: member?.displayName ?? event.displayName ?? fallbackName,
+      screen: found,
+    };
+  }
+
+  /**
+   * Someone may be at risk. The reply goes first, straight back through the
+   * responder (never the queue), and waits at most CRISIS_LOOKUP_MS for their
+   * record, so a slow Redis cannot hold it up. Then features do their part
+   * (put an open diary aside, ask whether to keep the words); a failure there
+   * is logged by code only, since the member already has the reply that matters.
+   */
+  async function answerRisk(
+    event: InboundEvent,
+    responder: Responder,
+    found: ScreenResult,
+    text: string,
+    log: typeof deps.logger,
+  ): Promise<void> {
+    if (!screen) return;
+    const lookup = deps.members.get(event.member);
+    const member = await within(lookup, CRISIS_LOOKUP_MS);
+    await responder.reply(screen.crisisReply(whereaboutsOf(member ?? null, event), found.sure));
+    try {
+      const context = contextFor(event, responder, await lookup, found);
+      const hard: HardMessage =
+        event.kind === "form"
+          ? { source: "form", text, formId: event.formId, values: event.values }
+          : { source: event.kind === "command" ? "command" : "message", text };
+      for (const feature of all) await feature.afterCrisisReply?.(context, hard);
+    } catch (error) {
+      log.error(
+        { code: isBotError(error) ? error.code : "INTERNAL", err: errorSummary(error) },
+        "aftercare failed",
+      );
+    }
+  }
+
   const handle: InboundHandler = async (event: InboundEvent, responder: Responder) => {
     const log = deps.logger.child({ member: event.member, kind: event.kind });
     try {
+      const text = screen ? freeTextOf(event) : "";
+      const found = text.trim() ? (screen?.assess(text) ?? NOTHING_FOUND) : NOTHING_FOUND;
+      if (found.outcome === "own-risk") return await answerRisk(event, responder, found, text, log);
+      // Vicarious distress is answered in conversation, not on a command line.
+      const screened = found.outcome === "vicarious" && event.kind === "command" ? NOTHING_FOUND : found;
       const member = await deps.members.get(event.member);
-      const fallbackName = event.member.split(":").pop() || event.member;
-      const context: HandlerContext = {
-        deps,
-        event,
-        memberId: event.member,
-        responder,
-        member,
-        displayName: member?.displayName ?? event.displayName ?? fallbackName,
-      };
+      const context = contextFor(event, responder, member, screened);
+      if (screened.outcome === "vicarious" && screen) {
+        await responder.reply(screen.debriefReply(whereaboutsOf(member, event)));
+      }
       await dispatch(context, event);
     } catch (error) {
       const isInput = error instanceof UserInputError;

@@ -11,6 +11,7 @@ describe("direct messages", () => {
     const responder = await t.send({
       kind: "message",
       member: "local:jo",
+      timeZone: "Australia/Brisbane",
       text: "Honestly I can’t go on like this",
     });
     expect(responder.replies).toHaveLength(1);

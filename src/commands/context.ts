@@ -2,6 +2,7 @@ import type { Logger } from "../logging/logger.js";
 import type { MemberDataSection, MemberStore } from "../members/member-store.js";
 import type { Member } from "../members/member.js";
 import type { PendingConsents } from "../members/pending-consents.js";
+import type { ScreenResult } from "../bot/screening.js";
 import type { InboundEvent, MemberId, Responder } from "../platform/chat-platform.js";
 import type { Clock } from "../time/clock.js";
 
@@ -30,6 +31,8 @@ export interface HandlerContext {
   readonly member: Member | null;
   /** What to call them: their record's name, else the platform's, else their id's last part. */
   readonly displayName: string;
+  /** What the safety screen found in the event's text (nothing, for a button). */
+  readonly screen: ScreenResult;
 }
 
 export interface Subcommand {

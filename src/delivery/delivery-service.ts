@@ -223,11 +223,15 @@ export class DeliveryService {
     switch (item.kind) {
       case "prompt": {
         const state = await reflection.load(member.id);
-        const pick = pickQuestion(await questions.bank(), state, member, { gentle: state.gentle });
+        const pick = pickQuestion(await questions.bank(), state, member, {
+          gentle: state.gentle,
+          soft: state.soft,
+        });
         if (!pick) return null;
         const { question, resetIds } = pick;
+        const occasion = state.gentle ? "gentle" : state.soft ? "soft" : "scheduled";
         return {
-          message: promptMessage(member, question, state.gentle ? "gentle" : "scheduled", forms),
+          message: promptMessage(member, question, occasion, forms),
           after: async () => {
             await reflection.recordQuestion(member.id, question.id, question.theme, resetIds);
             await reflection.setOpen(member.id, { questionId: question.id, step: 0, askedAt: item.due });

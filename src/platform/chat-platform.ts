@@ -41,6 +41,12 @@ interface InboundBase {
   readonly member: MemberId;
   /** The member's display name on the platform, when it is known. */
   readonly displayName?: string;
+  /**
+   * The IANA time zone the platform (or the machine, in the terminal chat) gives
+   * for this person, when it is known. Used before they have joined, to offer
+   * support lines for where they are.
+   */
+  readonly timeZone?: string;
   /** The platform payload, for the rare case that needs it. Never logged. */
   readonly raw?: unknown;
 }

@@ -1,5 +1,6 @@
 import type { Member } from "../members/member.js";
 import type { Button, Form, OutboundMessage } from "../platform/chat-platform.js";
+import type { DiaryAnswers } from "./journal.js";
 import type { Question, Tip } from "./question-bank.js";
 
 export const PROMPT_LATER = "prompt:later";
@@ -7,11 +8,12 @@ export const PROMPT_SKIP = "prompt:skip";
 export const PROMPT_FORM = "prompt:form";
 export const DIARY_FORM = "diary";
 
-export type PromptOccasion = "scheduled" | "gentle" | "snoozed" | "asked";
+export type PromptOccasion = "scheduled" | "gentle" | "soft" | "snoozed" | "asked";
 
 const OPENINGS: Record<PromptOccasion, (name: string) => string> = {
   scheduled: (name) => `Hi ${name}, here's a question for your week, if you have a few minutes:`,
   gentle: (name) => `Hi ${name}, good to have you back. Here's a gentle one, only if you feel like it:`,
+  soft: (name) => `Hi ${name}, here's a light one this week, only if you feel like it:`,
   snoozed: () => "Here's the question you put aside earlier, in case now suits you better:",
   asked: () => "Here's a question to reflect on:",
 };
@@ -55,8 +57,8 @@ export function welcomeBackMessage(member: Member): OutboundMessage {
   };
 }
 
-/** The diary as one form: the question, then the two follow-up steps, all optional. */
-export function diaryForm(question: Question | undefined): Form {
+/** The diary as one form: the question, then the two follow-up steps, all optional; `initial` refills it. */
+export function diaryForm(question: Question | undefined, initial: DiaryAnswers = {}): Form {
   return {
     id: DIARY_FORM,
     title: "Reflective diary",
@@ -68,9 +70,22 @@ export function diaryForm(question: Question | undefined): Form {
         hint: question?.text ?? "Describe a moment from your work that stayed with you.",
         multiline: true,
         optional: true,
+        ...(initial.what ? { initial: initial.what } : {}),
       },
-      { id: "helped", label: "What helped, or didn't", multiline: true, optional: true },
-      { id: "why", label: "Why it mattered to you", multiline: true, optional: true },
+      {
+        id: "helped",
+        label: "What helped, or didn't",
+        multiline: true,
+        optional: true,
+        ...(initial.helped ? { initial: initial.helped } : {}),
+      },
+      {
+        id: "why",
+        label: "Why it mattered to you",
+        multiline: true,
+        optional: true,
+        ...(initial.why ? { initial: initial.why } : {}),
+      },
     ],
   };
 }

@@ -91,9 +91,18 @@ describe("the reflective conversation", () => {
   it("offers support lines at once, privately, when a reply sounds like distress, and keeps it out of the diary", async () => {
     await command("reflect");
     const before = (await journal.list(ME)).length;
-    const reply = await say("honestly I want to die");
-    expect(reply).toContain("Lifeline: 13 11 14");
+    const [crisis, aside, ...more] = await platform.inbound({
+      kind: "message",
+      member: ME,
+      text: "honestly I want to die",
+    });
+    expect(crisis?.text).toContain("Lifeline: 13 11 14");
+    expect(aside?.text).toContain("put today's diary questions aside");
+    expect(aside?.buttons?.map((b) => b.id)).toEqual(["journal:keep", "journal:let-go"]);
+    expect(more).toEqual([]);
     expect((await journal.list(ME)).length).toBe(before);
+    expect(await reflection.getOpen(ME)).toBeNull();
+    expect(await press("journal:let-go")).toContain("let it go");
   });
 
   it("saves a diary written in a form", async () => {

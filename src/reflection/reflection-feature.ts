@@ -1,4 +1,3 @@
-import { randomBytes } from "node:crypto";
 import { DateTime } from "luxon";
 import type { Feature } from "../bot/feature.js";
 import type { HandlerContext } from "../commands/context.js";
@@ -8,20 +7,23 @@ import type { Planner } from "../schedule/planner.js";
 import type { ScheduleStore } from "../schedule/schedule-store.js";
 import { nextSlot } from "../schedule/slots.js";
 import type { QuestionBankSource } from "./custom-questions.js";
-import type { DiaryAnswers, JournalEntry, JournalStore } from "./journal.js";
+import { type Draft, STEP_FIELDS, createDiarySaving } from "./diary-saving.js";
+import type { DiaryAnswers, JournalStore } from "./journal.js";
+import { createKeepButtons } from "./keep-buttons.js";
+import { DIARY_PUT_ASIDE, OFFER_TO_KEEP, askToKeep } from "./keep-messages.js";
+import type { PendingEntryStore } from "./pending-entry.js";
 import {
   DIARY_FORM,
   ENTRY_SAVED,
   PROMPT_FORM,
   PROMPT_LATER,
   PROMPT_SKIP,
-  STEP_QUESTIONS,
   diaryForm,
   promptMessage,
   tipMessage,
 } from "./prompt-messages.js";
 import { TIPS } from "./question-bank.js";
-import type { OpenPrompt, ReflectionStateStore } from "./reflection-state.js";
+import type { ReflectionStateStore } from "./reflection-state.js";
 import { pickQuestion, pickTip } from "./rotation.js";
 
 export interface ReflectionFeatureDeps {
@@ -30,13 +32,16 @@ export interface ReflectionFeatureDeps {
   readonly questions: QuestionBankSource;
   readonly schedule: ScheduleStore;
   readonly planner: Planner;
+  readonly pending: PendingEntryStore;
 }
 
-const STEP_FIELDS = ["what", "helped", "why"] as const;
 const JOURNAL_SHOWN = 5;
 
-function newEntryId(now: Date): string {
-  return `${String(now.getTime()).padStart(15, "0")}-${randomBytes(3).toString("hex")}`;
+/** The diary form's fields that have words in them. */
+function formAnswers(values: Readonly<Record<string, string>>): DiaryAnswers {
+  return Object.fromEntries(
+    STEP_FIELDS.map((field) => [field, values[field]?.trim() ?? ""]).filter(([, text]) => text !== ""),
+  );
 }
 
 /**
@@ -45,33 +50,9 @@ function newEntryId(now: Date): string {
  * in direct messages (question, what helped, why it mattered; each optional).
  */
 export function createReflectionFeature(deps: ReflectionFeatureDeps): Feature {
-  const { reflection, journal, questions } = deps;
-
-  async function saveStep(
-    context: HandlerContext,
-    open: OpenPrompt,
-    answers: DiaryAnswers,
-  ): Promise<JournalEntry> {
-    const existing = open.entryId ? await journal.get(context.memberId, open.entryId) : null;
-    const question = (await questions.bank()).get(open.questionId);
-    const entry: JournalEntry = existing
-      ? { ...existing, answers: { ...existing.answers, ...answers } }
-      : {
-          id: newEntryId(context.deps.clock.now()),
-          questionId: open.questionId,
-          ...(question ? { question: question.text } : {}),
-          createdAt: context.deps.clock.now().toISOString(),
-          answers,
-        };
-    await journal.save(context.memberId, entry);
-    return entry;
-  }
-
-  /** The open question is done with: nothing stays open and no snooze will bring it back. */
-  async function closeQuestion(member: string): Promise<void> {
-    await reflection.clearOpen(member);
-    await deps.schedule.set(member, "snooze", null);
-  }
+  const { reflection, journal, questions, pending } = deps;
+  const saving = createDiarySaving(deps);
+  const { closeQuestion } = saving;
 
   async function snooze(context: HandlerContext): Promise<void> {
     const member = context.member as Member;
@@ -104,7 +85,12 @@ export function createReflectionFeature(deps: ReflectionFeatureDeps): Feature {
             );
           }
           const state = await reflection.load(member.id);
-          const pick = pickQuestion(bank, state, member, theme ? { theme } : { gentle: state.gentle });
+          const pick = pickQuestion(
+            bank,
+            state,
+            member,
+            theme ? { theme } : { gentle: state.gentle, soft: state.soft },
+          );
           if (!pick) throw new UserInputError("There are no questions in that theme yet.", "/peer reflect");
           await reflection.recordQuestion(member.id, pick.question.id, pick.question.theme, pick.resetIds);
           await deps.schedule.set(member.id, "snooze", null);
@@ -170,6 +156,7 @@ export function createReflectionFeature(deps: ReflectionFeatureDeps): Feature {
       },
     ],
     buttons: [
+      ...createKeepButtons({ saving, pending, questions, reflection }),
       {
         id: PROMPT_LATER,
         async run(context) {
@@ -201,32 +188,65 @@ export function createReflectionFeature(deps: ReflectionFeatureDeps): Feature {
         id: DIARY_FORM,
         async run(context, values) {
           if (!context.member) return;
-          const answers: DiaryAnswers = Object.fromEntries(
-            STEP_FIELDS.map((field) => [field, values[field]?.trim() ?? ""]).filter(
-              ([, text]) => text !== "",
-            ),
-          );
+          const answers = formAnswers(values);
           if (Object.keys(answers).length === 0) {
             await context.responder.reply({
               text: "The form was empty, so there was nothing to save. That's fine too.",
             });
             return;
           }
-          const open = (await reflection.getOpen(context.memberId)) ?? {
-            questionId: "",
-            step: 0,
-            askedAt: context.deps.clock.now().getTime(),
-          };
-          await saveStep(context, open, answers);
-          await closeQuestion(context.memberId);
-          await context.responder.reply({ text: ENTRY_SAVED });
+          const open = await reflection.getOpen(context.memberId);
+          await saving.guardThenSave(context, {
+            answers,
+            ...(open?.questionId ? { questionId: open.questionId } : {}),
+            ...(open?.entryId ? { entryId: open.entryId } : {}),
+            after: "form",
+          });
         },
       },
     ],
+    async afterCrisisReply(context, hard) {
+      const member = context.member;
+      if (!member) return;
+      const open = await reflection.getOpen(member.id);
+      if (open) await closeQuestion(member.id);
+      await reflection.setSoft(member.id, true);
+      const answers: DiaryAnswers =
+        hard.source === "message"
+          ? { [STEP_FIELDS[open?.step ?? 0]]: hard.text.trim() }
+          : hard.source === "form" && hard.formId === DIARY_FORM && hard.values
+            ? formAnswers(hard.values)
+            : {};
+      if (Object.values(answers).some((words) => words)) {
+        await saving.hold(
+          context,
+          {
+            answers,
+            ...(open?.questionId ? { questionId: open.questionId } : {}),
+            ...(open?.entryId ? { entryId: open.entryId } : {}),
+            after: "keep",
+          },
+          "after-crisis",
+        );
+        await context.responder.reply(askToKeep(open !== null));
+      } else if (open) {
+        await context.responder.reply({ text: DIARY_PUT_ASIDE });
+      }
+    },
     async onDirectMessage(context, text) {
       if (!context.member) return false;
       const open = await reflection.getOpen(context.memberId);
-      if (!open) return false;
+      if (!open) {
+        if (context.screen.outcome !== "vicarious") return false;
+        await saving.hold(context, { answers: { what: text.trim() }, after: "keep" }, "offer");
+        await context.responder.reply(OFFER_TO_KEEP);
+        return true;
+      }
+      // A new message in the diary replaces words still waiting at the guard: it is their rewrite.
+      const waiting = await pending.get(context.memberId);
+      if (waiting?.reason === "identifying" && waiting.after === "next-step") {
+        await pending.clear(context.memberId);
+      }
       const word = text
         .trim()
         .toLowerCase()
@@ -244,22 +264,15 @@ export function createReflectionFeature(deps: ReflectionFeatureDeps): Feature {
         });
         return true;
       }
-      let entryId = open.entryId;
-      if (word !== "skip") {
-        const field = STEP_FIELDS[open.step] ?? "what";
-        const entry = await saveStep(context, open, { [field]: text.trim() });
-        entryId = entry.id;
-      }
-      if (open.step === 2) {
-        await closeQuestion(context.memberId);
-        await context.responder.reply({
-          text: entryId ? ENTRY_SAVED : "Okay — nothing saved this time, and that's fine.",
-        });
-        return true;
-      }
-      const step = (open.step + 1) as 1 | 2;
-      await reflection.setOpen(context.memberId, { ...open, step, ...(entryId ? { entryId } : {}) });
-      await context.responder.reply({ text: STEP_QUESTIONS[step - 1] ?? STEP_QUESTIONS[0] });
+      const draft: Draft = {
+        answers: word === "skip" ? {} : { [STEP_FIELDS[open.step]]: text.trim() },
+        questionId: open.questionId,
+        ...(open.entryId ? { entryId: open.entryId } : {}),
+        after: "next-step",
+        step: open.step,
+      };
+      if (word === "skip") await saving.continueAfterSave(context, draft, undefined);
+      else await saving.guardThenSave(context, draft);
       return true;
     },
   };

@@ -13,6 +13,8 @@ export interface OpenPrompt {
 export interface MemberReflectionState extends RotationState {
   /** The next question should be a gentle one (after time away). */
   readonly gentle: boolean;
+  /** The next question should be a light one (after a hard message). */
+  readonly soft: boolean;
 }
 
 /** Rotation and conversation state, kept under each member's own keys. */
@@ -29,4 +31,5 @@ export interface ReflectionStateStore {
   setOpen(member: MemberId, open: OpenPrompt): Promise<void>;
   clearOpen(member: MemberId): Promise<void>;
   setGentle(member: MemberId, gentle: boolean): Promise<void>;
+  setSoft(member: MemberId, soft: boolean): Promise<void>;
 }

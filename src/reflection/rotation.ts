@@ -37,7 +37,7 @@ export function pickQuestion(
   bank: QuestionBank,
   state: RotationState,
   member: Member,
-  options: { gentle?: boolean; theme?: string; random?: Random } = {},
+  options: { gentle?: boolean; soft?: boolean; theme?: string; random?: Random } = {},
 ): QuestionPick | undefined {
   const random = options.random ?? Math.random;
   const eligible = bank.themes
@@ -45,7 +45,9 @@ export function pickQuestion(
     .filter((id) => (options.theme ? id === options.theme : true))
     .filter((id) => options.theme || options.gentle || id !== RETURNING_THEME)
     .filter((id) => options.theme || member.soleWorker || id !== SOLE_WORKER_THEME)
-    .filter((id) => bank.questions.some((q) => q.theme === id));
+    .filter((id) => bank.questions.some((q) => q.theme === id))
+    // After a hard message, only themes that have a light question.
+    .filter((id) => !options.soft || options.theme || bank.questions.some((q) => q.theme === id && q.gentle));
 
   let theme: string | undefined;
   if (options.gentle && eligible.includes(RETURNING_THEME) && !options.theme) {
@@ -58,9 +60,8 @@ export function pickQuestion(
     );
   }
   if (!theme) return undefined;
-  const inTheme = bank.questions.filter(
-    (q) => q.theme === theme && (!options.gentle || q.gentle || options.theme),
-  );
+  const light = (options.gentle || options.soft) && !options.theme;
+  const inTheme = bank.questions.filter((q) => q.theme === theme && (!light || q.gentle));
   const fresh = inTheme.filter((q) => !state.asked.has(q.id));
   if (fresh.length > 0) {
     const question = pickOne(fresh, random);

@@ -23,7 +23,7 @@ local themesRaw = redis.call("HGET", KEYS[1], "themes")
 local themes = themesRaw and cjson.decode(themesRaw) or {}
 themes[ARGV[2]] = (tonumber(themes[ARGV[2]]) or 0) + 1
 redis.call("HSET", KEYS[1], "asked", cjson.encode(kept), "themes", cjson.encode(themes))
-redis.call("HDEL", KEYS[1], "gentle")
+redis.call("HDEL", KEYS[1], "gentle", "soft")
 return 1`;
 
 const RECORD_TIP = `
@@ -63,6 +63,7 @@ export class RedisReflectionState implements ReflectionStateStore, MemberDataSec
       themeCounts: new Map(Object.entries(themes).map(([theme, count]) => [theme, Number(count)])),
       tipsSeen: new Set(ids(state.tips)),
       gentle: state.gentle === "1",
+      soft: state.soft === "1",
     };
   }
 
@@ -95,6 +96,11 @@ export class RedisReflectionState implements ReflectionStateStore, MemberDataSec
   async setGentle(member: MemberId, gentle: boolean): Promise<void> {
     if (gentle) await this.redis.hset(this.key(member), "gentle", "1");
     else await this.redis.hdel(this.key(member), "gentle");
+  }
+
+  async setSoft(member: MemberId, soft: boolean): Promise<void> {
+    if (soft) await this.redis.hset(this.key(member), "soft", "1");
+    else await this.redis.hdel(this.key(member), "soft");
   }
 
   async export(member: MemberId): Promise<unknown> {

@@ -1,5 +1,6 @@
 import { type Bot, createBot } from "../../src/bot/bot.js";
 import type { Feature } from "../../src/bot/feature.js";
+import { createSafetyFeature } from "../../src/features/safety/index.js";
 import { silentLogger } from "../../src/logging/logger.js";
 import { PendingConsents } from "../../src/members/pending-consents.js";
 import type { InboundEvent, MemberId } from "../../src/platform/chat-platform.js";
@@ -29,7 +30,7 @@ export function createTestBot(
       logger: silentLogger,
       coordinators: new Set(options.coordinators ?? []),
     },
-    options.features ?? [],
+    [createSafetyFeature(), ...(options.features ?? [])],
   );
 
   async function send(event: InboundEvent, withForms = false): Promise<RecordingResponder> {
