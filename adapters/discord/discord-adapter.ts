@@ -20,6 +20,7 @@ import type {
   Responder,
 } from "../../src/platform/chat-platform.js";
 import type { MemberCache } from "../../src/platform/member-cache.js";
+import { within } from "../../src/time/within.js";
 import { DirectMessages } from "./direct-messages.js";
 import { toBotError } from "./discord-errors.js";
 import { formValues } from "./form-modal.js";
@@ -45,6 +46,9 @@ export interface DiscordAdapterConfig {
 }
 
 type Interactive = Pick<InboundEvent, "member" | "displayName">;
+
+/** How long an inbound event waits on the member cache before going on without it. */
+const CACHE_WAIT_MS = 500;
 
 /**
  * The Discord side of the bot: `/peer` slash commands, buttons and modals in
@@ -189,11 +193,12 @@ export class DiscordAdapter implements ChatPlatform {
     responder: Responder,
     dmChannel: string | undefined,
   ): Promise<void> {
-    try {
-      await this.dms.noteInbound(event.member, dmChannel);
-    } catch (error) {
+    // Waits a little for the member cache (Redis), never long: a reply, above all to someone who
+    // may be at risk, must not be held up by a slow Redis.
+    const noted = this.dms.noteInbound(event.member, dmChannel).catch((error: unknown) => {
       this.logger.warn({ code: toBotError(error, "member cache").code }, "could not update the member cache");
-    }
+    });
+    await within(noted, CACHE_WAIT_MS);
     try {
       await this.handler?.(event, responder);
     } catch (error) {

@@ -8,8 +8,9 @@ import type {
   OutboundMessage,
   Responder,
 } from "../../src/platform/chat-platform.js";
+import { within } from "../../src/time/within.js";
 import { formValues, messageBlocks } from "./block-kit.js";
-import type { MemberDirectory } from "./member-directory.js";
+import { CACHE_WAIT_MS, type MemberDirectory } from "./member-directory.js";
 import { isSlackId, slackMemberId } from "./member-ids.js";
 import type { SeenEvents } from "./seen-events.js";
 import { toPlatformError } from "./slack-errors.js";
@@ -35,7 +36,12 @@ export function registerListeners(app: App, deps: InboundDeps): void {
 
   app.use(async ({ body, context, next }) => {
     const eventId = (body as { event_id?: unknown }).event_id;
-    if (typeof eventId === "string" && EVENT_ID.test(eventId) && !(await deps.seen.claim(eventId))) {
+    // A slow Redis must not hold an event up: unanswered, the claim counts as a first delivery.
+    const first =
+      typeof eventId !== "string" || !EVENT_ID.test(eventId)
+        ? true
+        : ((await within(deps.seen.claim(eventId), CACHE_WAIT_MS)) ?? true);
+    if (!first) {
       deps.logger.info({ eventId, retryNum: context.retryNum }, "skipped a Slack event already handled");
       return;
     }
@@ -96,10 +102,10 @@ export function registerListeners(app: App, deps: InboundDeps): void {
   });
 }
 
-/** Adds the member's display name, then hands the event to the core. */
+/** Adds the member's display name and time zone, then hands the event to the core. */
 async function dispatch(deps: InboundDeps, event: InboundEvent, responder: Responder): Promise<void> {
-  const displayName = await deps.directory.displayName(event.member);
-  await deps.handler(displayName ? { ...event, displayName } : event, responder);
+  const profile = await deps.directory.profile(event.member);
+  await deps.handler({ ...event, ...profile }, responder);
 }
 
 async function replyInDm(deps: InboundDeps, member: MemberId, message: OutboundMessage): Promise<void> {

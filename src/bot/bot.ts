@@ -8,6 +8,7 @@ import { tokenize } from "../commands/tokenize.js";
 import { BotError, UserInputError, isBotError } from "../errors.js";
 import type { Member } from "../members/member.js";
 import type { InboundEvent, InboundHandler, Responder } from "../platform/chat-platform.js";
+import { within } from "../time/within.js";
 import type { Feature } from "./feature.js";
 import {
   type HardMessage,
@@ -15,7 +16,6 @@ import {
   type ScreenResult,
   freeTextOf,
   whereaboutsOf,
-  within,
 } from "./screening.js";
 
 export interface Bot {

@@ -129,6 +129,7 @@ export const SETS = [
   { file: "safety-set.jsonl", name: "Development set (written first, tuned on)" },
   { file: "safety-holdout.jsonl", name: "Blind set 1 (tuned on after its first run)" },
   { file: "safety-blind-2.jsonl", name: "Blind set 2 (tuned on after its first run)" },
+  { file: "safety-blind-3.jsonl", name: "Blind set 3 (tuned on after its first run)" },
 ] as const;
 
 export function evaluateAll(): SetResult[] {

@@ -29,6 +29,8 @@ export interface FakeSlackUser {
   readonly name: string;
   readonly realName?: string;
   readonly displayName?: string;
+  /** Slack's `tz` for the user, e.g. "Pacific/Auckland". */
+  readonly tz?: string;
 }
 
 export interface FakeSlackOptions {
@@ -259,6 +261,7 @@ export class FakeSlackApi {
             team_id: this.teamId,
             name: user.name,
             real_name: user.realName ?? user.name,
+            ...(user.tz ? { tz: user.tz } : {}),
             profile: { display_name: user.displayName ?? "", real_name: user.realName ?? user.name },
           },
         };

@@ -947,10 +947,19 @@ function surnameLike(tok: Tok | undefined): boolean {
   return true;
 }
 
+/** "BullMQ", "MindSpot", "iPhone": an inner capital that no surname prefix explains (McAllister, DeShawn, O'Brien). */
+const NAME_PREFIX_CAPS = /^(?:mc|mac|de|di|da|du|la|le|van|von|fitz|st|o['’]|d['’])$/u;
+function isCamelCase(text: string): boolean {
+  const m = text.match(/^(\p{L}*?\p{Ll})\p{Lu}/u);
+  if (!m) return false;
+  return !NAME_PREFIX_CAPS.test((m[1] ?? "").toLowerCase());
+}
+
 /** Is token i (the start of) a personal name? */
 function classify(text: string, toks: readonly Tok[], i: number): boolean {
   const tok = toks[i];
   if (!tok || tok.own || (tok.allCaps && !tok.shout)) return false;
+  if (tok.text.split(/[-'’]/u).some(isCamelCase)) return false;
   const letters = tok.base.replace(/[^\p{L}]/gu, "");
   if (letters.length < 2) return false;
   if (TITLES.has(tok.base) && !strongCue(toks, i)) return false;

@@ -206,9 +206,10 @@ export function plausiblePhone(national: string): boolean {
 const LOOSE_PHONE =
   /(?<![\p{L}\p{N}+/.])(?:(?:\+|0011[\s-]?|00[\s-]?)6[14][\s.-]?(?:\(0\)\s?)?|\(0\d{1,2}\)\s?|0)\d(?:[ .-]?\d){5,11}(?![\p{N}])/gu;
 
-// Australian landlines written without the area code ("on 9876 5432"): only with a phone word just before.
+// Australian landlines written without the area code ("on 9876 5432", "the number for the house is 9555 1234"):
+// only with a phone word shortly before ("on" must be right before it).
 const LOCAL_LANDLINE =
-  /(?<=\b(?:on|call|ring|rang|phone|ph|tel|number|landline|contact|reach(?:ed)?|text)\b[^\d\n]{0,12})(?<![\p{N}])[2-9]\d{3}[ -]?\d{4}(?![\p{N}])/giu;
+  /(?:(?<=\b(?:call|ring|rang|phone|ph|tel|number|landline|contact|reach(?:ed)?|text)\b[^\d\n]{0,30})|(?<=\bon\s))(?<![\p{N}])[2-9]\d{3}[ -]?\d{4}(?![\p{N}])/giu;
 
 export function findPhones(text: string): Found<"phone">[] {
   const out: Found<"phone">[] = [];

@@ -2,6 +2,7 @@ import {
   BACK_TO_NOW,
   FIGURES_OF_SPEECH,
   FIRST_PERSON,
+  HAPPENING_NOW,
   HISTORY,
   NEGATED_AFTER,
   NEGATED_CLAUSE,
@@ -15,6 +16,7 @@ import {
   SELF_RELATIVE,
   SPEECH_VERBS,
 } from "./risk-patterns.js";
+import { OWN_RISK_MODEL, VICARIOUS_MODEL, modelFeatures, probability } from "./risk-model.js";
 import { type Clause, normaliseText, splitClauses } from "./risk-text.js";
 import { isVicarious } from "./vicarious.js";
 
@@ -33,9 +35,18 @@ export interface RiskAssessment {
 
 const NONE: RiskAssessment = { outcome: "none", sure: true };
 
+/**
+ * How sure the learned model must be, when the rules found nothing, before it
+ * offers support on its own. Chosen on the labelled sets (see README): lower
+ * catches more new phrasings and replies more often to ones that aren't risk.
+ */
+export const MODEL_THRESHOLD = 0.75;
+
 /** Ends the look back for a negator: a new part of the sentence begins. */
 const SCOPE_BREAKS = new Set(["and", "or", "so", "because", "then", "if", "when", "cause", "coz", "cos"]);
 const NEGATION_WINDOW = 6;
+/** "telling me i should...": an instruction aimed at the member, whoever gives it. */
+const DIRECTED = /^i (?:should|need to|have to|must|deserve|am better off)\b/;
 
 interface Match {
   readonly start: number;
@@ -77,7 +88,8 @@ function othersSpeech(words: readonly string[]): number {
   for (let i = words.length - 1; i >= 0; i--) {
     if (!SPEECH_VERBS.has(words[i] as string)) continue;
     // "telling me to hurt myself": whoever says it, it is aimed at the member.
-    if (words[i + 1] === "me" && (words[i + 2] === "to" || words[i + 2] === "i")) return -1;
+    const aimedAt = words.slice(i + 2, i + 5).join(" ");
+    if (words[i + 1] === "me" && (words[i + 2] === "to" || DIRECTED.test(aimedAt))) return -1;
     const passive = PASSIVE_BEFORE_SPEECH.has(words[i - 1] ?? "");
     return passive || nearestPerson(words.slice(0, i)) === "other" ? i : -1;
   }
@@ -99,7 +111,9 @@ function opensReportedSpeech(text: string): boolean {
   if (at === -1) return false;
   const rest = words.slice(at + 1).join(" ");
   return (
-    rest === "" || /^(?:to me|to us|me|us|to the group|to the team)$/.test(rest) || rest.startsWith("i ")
+    rest === "" ||
+    /^(?:to me|to us|me|us|to the group|to the team)$/.test(rest) ||
+    /^(?:me |us |to me |stuff like |things like |like )?i /.test(rest)
   );
 }
 
@@ -130,7 +144,7 @@ function overlapsFigure(text: string, match: Match): boolean {
 
 function isHistory(text: string, match: Match, neighbours: readonly string[]): boolean {
   const after = text.slice(match.end);
-  if (BACK_TO_NOW.test(after)) return false;
+  if (BACK_TO_NOW.test(after) || HAPPENING_NOW.test(text)) return false;
   if (HISTORY.test(text)) return true;
   // A short phrase beside it in the same sentence: "in my twenties, i was suicidal".
   return neighbours.some((words) => words.split(" ").length <= 7 && HISTORY.test(words));
@@ -167,9 +181,10 @@ function isOwnRisk(
 
 /**
  * Reads what a member wrote for signs that they, or someone they support, is
- * in crisis. Pure and fast (no network, no model): normalises the text, then
- * checks each clause against the patterns in risk-patterns.ts, setting aside
- * figures of speech, negation, history, reported speech and quotes.
+ * in crisis. Pure and fast (no network): normalises the text, then checks each
+ * clause against the patterns in risk-patterns.ts, setting aside figures of
+ * speech, negation, history, reported speech and quotes; where the rules find
+ * nothing, a small learned model (risk-model.ts) may still offer support.
  */
 export function assessRisk(text: string): RiskAssessment {
   if (text.trim() === "") return NONE;
@@ -193,6 +208,11 @@ export function assessRisk(text: string): RiskAssessment {
     }
   });
   if (own) return own;
+  const features = modelFeatures(clauses);
+  if (probability(OWN_RISK_MODEL, features) >= MODEL_THRESHOLD) return { outcome: "own-risk", sure: false };
   const owned = clauses.filter((clause) => !clause.quotedFromOthers).map((clause) => clause.text);
-  return isVicarious(owned) ? { outcome: "vicarious", sure: true } : NONE;
+  if (isVicarious(owned) || probability(VICARIOUS_MODEL, features) >= MODEL_THRESHOLD) {
+    return { outcome: "vicarious", sure: true };
+  }
+  return NONE;
 }
