@@ -1,8 +1,8 @@
+import type { ScreenResult } from "../bot/screening.js";
 import type { Logger } from "../logging/logger.js";
 import type { MemberDataSection, MemberStore } from "../members/member-store.js";
 import type { Member } from "../members/member.js";
 import type { PendingConsents } from "../members/pending-consents.js";
-import type { ScreenResult } from "../bot/screening.js";
 import type { InboundEvent, MemberId, Responder } from "../platform/chat-platform.js";
 import type { Clock } from "../time/clock.js";
 

@@ -1,6 +1,13 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { CATEGORIES, SETS, evaluateAll, formatResult, loadSet, meetsGoals } from "../../../test/eval/safety-eval.js";
+import {
+  CATEGORIES,
+  SETS,
+  evaluateAll,
+  formatResult,
+  loadSet,
+  meetsGoals,
+} from "../../../test/eval/safety-eval.js";
 import { MODEL_FILE, allLabelled, serialise, trainModels } from "../../../test/eval/train-risk-model.js";
 
 /** `npm run eval:safety` as a test: CI fails if the detector falls below the goals of issue 8. */

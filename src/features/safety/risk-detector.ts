@@ -1,3 +1,4 @@
+import { OWN_RISK_MODEL, VICARIOUS_MODEL, modelFeatures, probability } from "./risk-model.js";
 import {
   BACK_TO_NOW,
   FIGURES_OF_SPEECH,
@@ -16,7 +17,6 @@ import {
   SELF_RELATIVE,
   SPEECH_VERBS,
 } from "./risk-patterns.js";
-import { OWN_RISK_MODEL, VICARIOUS_MODEL, modelFeatures, probability } from "./risk-model.js";
 import { type Clause, normaliseText, splitClauses } from "./risk-text.js";
 import { isVicarious } from "./vicarious.js";
 
