@@ -51,6 +51,7 @@ async function main(): Promise<number> {
         input: process.stdin,
         output: process.stdout,
         interactive: process.stdin.isTTY === true,
+        timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
       })
     : undefined;
   const app = createApp({

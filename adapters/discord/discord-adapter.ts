@@ -64,6 +64,7 @@ export class DiscordAdapter implements ChatPlatform {
   private readonly dms: DirectMessages;
   private readonly logger: Logger;
   private handler: InboundHandler | undefined;
+  private readonly inFlight = new Set<Promise<void>>();
 
   constructor(private readonly config: DiscordAdapterConfig) {
     const maxWait = config.maxRateLimitWaitMs ?? 10_000;
@@ -100,9 +101,16 @@ export class DiscordAdapter implements ChatPlatform {
     this.logger.info({ user: this.client.user?.id }, "discord connected");
   }
 
+  /** Stops taking events, then waits for the ones being handled. */
   async stop(): Promise<void> {
     this.client.removeAllListeners();
+    await this.idle();
     await this.client.destroy();
+  }
+
+  /** Resolves once every event that has reached the adapter has been handled. */
+  async idle(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
   }
 
   sendDirect(member: MemberId, message: OutboundMessage): Promise<void> {
@@ -210,9 +218,11 @@ export class DiscordAdapter implements ChatPlatform {
   }
 
   private guard(handling: Promise<void>): void {
-    handling.catch((error: unknown) =>
+    const settled = handling.catch((error: unknown) =>
       this.logger.error({ code: toBotError(error, "event").code }, "discord event failed"),
     );
+    this.inFlight.add(settled);
+    void settled.finally(() => this.inFlight.delete(settled));
   }
 
   private async suggest(interaction: AutocompleteInteraction): Promise<void> {

@@ -7,8 +7,8 @@
  */
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { readClauses } from "../../src/features/safety/risk-detector.js";
 import { type LogisticModel, modelFeatures } from "../../src/features/safety/risk-model.js";
-import { normaliseText, splitClauses } from "../../src/features/safety/risk-text.js";
 import { type Labelled, SETS, loadSet } from "./safety-eval.js";
 
 const EPOCHS = 30;
@@ -25,7 +25,7 @@ interface Example {
 
 function examples(rows: readonly Labelled[], positive: (row: Labelled) => boolean): Example[] {
   return rows.map((row) => ({
-    features: [...modelFeatures(splitClauses(normaliseText(row.text)))],
+    features: [...modelFeatures(readClauses(row.text).ownVoice)],
     label: positive(row) ? 1 : 0,
   }));
 }

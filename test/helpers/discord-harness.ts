@@ -1,6 +1,6 @@
 import { type DiscordAdapter, createDiscordAdapter } from "../../adapters/discord/discord-adapter.js";
 import type { App } from "../../bin/app.js";
-import { silentLogger } from "../../src/logging/logger.js";
+import { type Logger, silentLogger } from "../../src/logging/logger.js";
 import type { InboundHandler, MemberId } from "../../src/platform/chat-platform.js";
 import { RedisKeys } from "../../src/store/redis-keys.js";
 import { RedisMemberCache } from "../../src/store/redis-member-cache.js";
@@ -43,6 +43,8 @@ export async function startDiscordHarness(
     scheduler?: boolean;
     /** The adapter's `maxRateLimitWaitMs`: longer 429 waits surface as RateLimitedError. */
     maxRateLimitWaitMs?: number;
+    /** The logger for the app and the adapter (silent by default). */
+    logger?: Logger;
   } = {},
 ) {
   const fake = await FakeDiscord.start();
@@ -55,7 +57,7 @@ export async function startDiscordHarness(
     guildId: fake.guildId,
     apiUrl: fake.apiUrl,
     memberCache: cache,
-    logger: silentLogger,
+    logger: options.logger ?? silentLogger,
     ...(options.formDeadlineMs === undefined ? {} : { formDeadlineMs: options.formDeadlineMs }),
     ...(options.maxRateLimitWaitMs === undefined ? {} : { maxRateLimitWaitMs: options.maxRateLimitWaitMs }),
   });
@@ -68,6 +70,7 @@ export async function startDiscordHarness(
         ? { scheduler: true }
         : { clock: new FixedClock("2026-11-23T00:00:00Z"), scheduler: false }),
       env: { COORDINATORS: (options.coordinators ?? []).join(",") },
+      ...(options.logger ? { logger: options.logger } : {}),
     });
     await app.start();
   }

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { type App, type AppOptions, createApp } from "../../bin/app.js";
 import { type Config, parseConfig } from "../../src/config/config.js";
-import { silentLogger } from "../../src/logging/logger.js";
+import { type Logger, silentLogger } from "../../src/logging/logger.js";
 import type { ChatPlatform } from "../../src/platform/chat-platform.js";
 import type { Clock } from "../../src/time/clock.js";
 import { TEST_REDIS_URL, type TestRedis } from "./test-redis.js";
@@ -24,11 +24,12 @@ export function createTestApp(
     scheduler?: boolean;
     env?: Record<string, string>;
     tuning?: AppOptions["schedulerTuning"];
+    logger?: Logger;
   } = {},
 ): App {
   return createApp({
     config: testConfig(testRedis, options.env),
-    logger: silentLogger,
+    logger: options.logger ?? silentLogger,
     platforms: () => platforms,
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.scheduler === undefined ? {} : { scheduler: options.scheduler }),

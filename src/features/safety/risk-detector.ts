@@ -45,6 +45,9 @@ export const MODEL_THRESHOLD = 0.75;
 /** Ends the look back for a negator: a new part of the sentence begins. */
 const SCOPE_BREAKS = new Set(["and", "or", "so", "because", "then", "if", "when", "cause", "coz", "cos"]);
 const NEGATION_WINDOW = 6;
+/** "the thoughts i had before have gone": said after the risk, it is over. */
+const RESOLVED_AFTER =
+  /\b(?:have|has|had) (?:all )?(?:gone|stopped|eased|settled|passed|lifted|faded|gone away|left me)\b/;
 /** "telling me i should...": an instruction aimed at the member, whoever gives it. */
 const DIRECTED = /^i (?:should|need to|have to|must|deserve|am better off)\b/;
 
@@ -175,6 +178,7 @@ function isOwnRisk(
   if (isNegated(before, text.slice(match.start).split(" ")[0] ?? "")) return false;
   const after = text.slice(match.end).trim();
   if (NEGATED_AFTER.test(after) || (after === "" && next && NEGATED_AFTER.test(next.text))) return false;
+  if (RESOLVED_AFTER.test(after)) return false;
   if (overlapsFigure(text, match)) return false;
   return !isHistory(text, match, neighbours);
 }
@@ -188,15 +192,10 @@ function isOwnRisk(
  */
 export function assessRisk(text: string): RiskAssessment {
   if (text.trim() === "") return NONE;
-  const normalised = normaliseText(text);
-  const clauses = splitClauses(normalised);
+  const { clauses, spoken, ownVoice } = readClauses(text);
   let own: RiskAssessment | undefined;
-  let reportedSentence = -1;
-  clauses.forEach((clause, index) => {
-    if (clause.quotedFromOthers || own?.sure || clause.sentence === reportedSentence) return;
-    const text = clause.text.replace(SELF_RELATIVE, "i").replace(RELATIVE_CLAUSE, "$1");
-    if (opensReportedSpeech(text)) reportedSentence = clause.sentence;
-    if (NEGATED_CLAUSE.test(text)) return;
+  spoken.forEach(({ clause, text, index }) => {
+    if (own?.sure || NEGATED_CLAUSE.test(text)) return;
     const next = clauses[index + 1]?.sentence === clause.sentence ? clauses[index + 1] : undefined;
     const neighbours = [clauses[index - 1], next]
       .filter((c): c is Clause => c !== undefined && c.sentence === clause.sentence)
@@ -208,11 +207,45 @@ export function assessRisk(text: string): RiskAssessment {
     }
   });
   if (own) return own;
-  const features = modelFeatures(clauses);
+  const features = modelFeatures(ownVoice);
   if (probability(OWN_RISK_MODEL, features) >= MODEL_THRESHOLD) return { outcome: "own-risk", sure: false };
   const owned = clauses.filter((clause) => !clause.quotedFromOthers).map((clause) => clause.text);
   if (isVicarious(owned) || probability(VICARIOUS_MODEL, features) >= MODEL_THRESHOLD) {
     return { outcome: "vicarious", sure: true };
   }
   return NONE;
+}
+
+interface SpokenClause {
+  readonly clause: Clause;
+  /** Its words with relative clauses cut ("the person i support is…" → "the person is…"). */
+  readonly text: string;
+  readonly index: number;
+}
+
+/**
+ * The clauses of a message, and which of them are in the member's own voice:
+ * - `spoken`: not quoted from someone else and not in a sentence handed over
+ *   to someone else's words ("one participant said, …"): the rules read these;
+ * - `ownVoice`: of those, the ones that are not someone's reported speech, not
+ *   denied outright and not history: the learned model reads only these.
+ */
+export function readClauses(text: string): {
+  clauses: Clause[];
+  spoken: SpokenClause[];
+  ownVoice: Clause[];
+} {
+  const clauses = splitClauses(normaliseText(text));
+  const spoken: SpokenClause[] = [];
+  const ownVoice: Clause[] = [];
+  let reportedSentence = -1;
+  clauses.forEach((clause, index) => {
+    if (clause.quotedFromOthers || clause.sentence === reportedSentence) return;
+    const words = clause.text.replace(SELF_RELATIVE, "i").replace(RELATIVE_CLAUSE, "$1");
+    if (opensReportedSpeech(words)) reportedSentence = clause.sentence;
+    spoken.push({ clause, text: words, index });
+    const past = HISTORY.test(words) && !HAPPENING_NOW.test(words);
+    if (!past && !NEGATED_CLAUSE.test(words) && !isReported(words.split(" "))) ownVoice.push(clause);
+  });
+  return { clauses, spoken, ownVoice };
 }

@@ -64,6 +64,12 @@ const WORD_FORMS: ReadonlyArray<readonly [RegExp, string | ((...parts: string[])
   ],
   [/\bsh (urges?|again|scars?|cuts?|relapse|wounds?)\b/g, "selfharm $1"],
   [/\bhav\b/g, "have"],
+  [/\bwknd\b|\bw\/e\b/g, "weekend"],
+  [/\bnites\b/g, "nights"],
+  [/\bnite\b/g, "night"],
+  [/\bb4\b/g, "before"],
+  [/\b(go|went|going) 4\b/g, "$1 for"],
+  [/\b(suicide|death|dying|it|that|there|everything|nothing)'s\b/g, "$1 is"],
   [/\btmrw\b|\btmr\b|\b2moro\b|\btomoz\b/g, "tomorrow"],
   [/\btonite\b|\b2nite\b/g, "tonight"],
   [/\bunaliv(?:e|es)\b/g, "kill"],
@@ -191,7 +197,7 @@ export interface Clause {
 }
 
 const SPEECH_VERB =
-  /\b(said|says|say|saying|told|tells|tell|telling|asked|asks|asking|mentioned|wrote|writes|texted|texts|messaged|shouted|yelled|screamed|whispered|called|titled|named|meant|reads|read|like)\b/;
+  /\b(said|says|say|saying|told|tells|tell|telling|asked|asks|asking|mentioned|wrote|writes|texted|texts|messaged|shouted|yelled|screamed|whispered|called|titled|named|meant|reads|read|like|described|describes|describing|wanting to|jokes|joked|joking|states|stated)\b/;
 const FIRST_PERSON_VOICE =
   /\bi (?:\w+ ){0,3}?(?:said|say|told|tell|wrote|write|texted|thought|think|thinking|keep thinking|felt|feel)\b[^"]*$/;
 
