@@ -51,10 +51,7 @@ export async function startLocalDriver(name: string): Promise<ChatDriver> {
       .split(/\n(?=bot → |You are now)/)
       .filter((block) => block.startsWith(`bot → ${who.name}: `))
       .map((block) => {
-        const lines = block
-          .slice(`bot → ${who.name}: `.length)
-          .replace(/\n+$/, "")
-          .split("\n");
+        const lines = block.slice(`bot → ${who.name}: `.length).replace(/\n+$/, "").split("\n");
         const buttonLine = lines.at(-1)?.trim().startsWith("[1] ") ? lines.pop() : undefined;
         const buttons = [...(buttonLine ?? "").matchAll(/\[\d+\] (.+?)(?= {3}\[|$)/g)].map((m) => ({
           label: (m[1] ?? "").trim(),

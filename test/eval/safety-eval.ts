@@ -131,6 +131,7 @@ export const SETS = [
   { file: "safety-blind-2.jsonl", name: "Blind set 2 (tuned on after its first run)" },
   { file: "safety-blind-3.jsonl", name: "Blind set 3 (tuned on after its first run)" },
   { file: "safety-blind-4.jsonl", name: "Blind set 4 (tuned on after its first run)" },
+  { file: "safety-blind-5.jsonl", name: "Blind set 5 (tuned on after its first run)" },
 ] as const;
 
 export function evaluateAll(): SetResult[] {

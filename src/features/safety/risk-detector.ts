@@ -15,6 +15,7 @@ import {
   RELATIVE_CLAUSE,
   type RiskPattern,
   SELF_RELATIVE,
+  SETTLED_HISTORY,
   SPEECH_VERBS,
 } from "./risk-patterns.js";
 import { type Clause, normaliseText, splitClauses } from "./risk-text.js";
@@ -146,6 +147,7 @@ function overlapsFigure(text: string, match: Match): boolean {
 }
 
 function isHistory(text: string, match: Match, neighbours: readonly string[]): boolean {
+  if (SETTLED_HISTORY.test(text)) return true;
   const after = text.slice(match.end);
   if (BACK_TO_NOW.test(after) || HAPPENING_NOW.test(text)) return false;
   if (HISTORY.test(text)) return true;

@@ -49,6 +49,8 @@ export const HISTORY = compile(lexicon.history);
 export const BACK_TO_NOW = compile(lexicon.backToNow);
 /** Anywhere in the clause, these say it is happening now: "for the first time in six years". */
 export const HAPPENING_NOW = compile(lexicon.happeningNow);
+/** History stated so plainly that nothing else in the clause brings it back to now: "it has been twelve years". */
+export const SETTLED_HISTORY = compile(lexicon.settledHistory);
 /** Said straight after the risk, these deny it: "selfharm is not something i have done". */
 export const NEGATED_AFTER = compile(lexicon.negatedAfter);
 /** A clause that opens by denying what follows: "not once this month have i thought about...". */

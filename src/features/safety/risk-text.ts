@@ -198,6 +198,7 @@ export interface Clause {
 
 const SPEECH_VERB =
   /\b(said|says|say|saying|told|tells|tell|telling|asked|asks|asking|mentioned|wrote|writes|texted|texts|messaged|shouted|yelled|screamed|whispered|called|titled|named|meant|reads|read|like|described|describes|describing|wanting to|jokes|joked|joking|states|stated)\b/;
+const MENTIONED = /^\s*(?:line|comment|phrase|bit|joke|thing|remark|message|saying|quote)\b/;
 const FIRST_PERSON_VOICE =
   /\bi (?:\w+ ){0,3}?(?:said|say|told|tell|wrote|write|texted|thought|think|thinking|keep thinking|felt|feel)\b[^"]*$/;
 
@@ -236,8 +237,10 @@ function splitQuotes(sentence: string): Array<{ text: string; quoted: boolean }>
     const lead = sentence.slice(0, match.index).trimEnd();
     const ownWords = FIRST_PERSON_VOICE.test(lead);
     const introduced = SPEECH_VERB.test(lead.split(/\s+/).slice(-6).join(" "));
+    // "the 'i will be dead by harvest' line": words mentioned, not meant.
+    const mentioned = MENTIONED.test(sentence.slice((match.index ?? 0) + match[0].length));
     // A quote with no speaker named at all is the member's own emphasis; a speaker other than "I" makes it theirs.
-    parts.push({ text: inner, quoted: introduced && !ownWords });
+    parts.push({ text: inner, quoted: (introduced && !ownWords) || mentioned });
     last = (match.index ?? 0) + match[0].length;
   }
   parts.push({ text: sentence.slice(last), quoted: false });
