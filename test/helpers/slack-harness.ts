@@ -86,6 +86,8 @@ export async function startSlackHarness(
     /** Run the scheduler (dispatcher and paced outbound queue); off unless asked for. */
     scheduler?: boolean;
     schedulerTuning?: AppOptions["schedulerTuning"];
+    /** A Redis other than the shared one, e.g. one the test pauses. */
+    redisUrl?: string;
   } = {},
 ): Promise<SlackHarness> {
   const fake = await startFakeSlackApi({
@@ -93,9 +95,10 @@ export async function startSlackHarness(
     teamId: TEAM_ID,
     ...(options.socketMode ? { appToken: APP_TOKEN } : {}),
   });
-  const testRedis = createTestRedis(name);
+  const testRedis = createTestRedis(name, options.redisUrl);
   const port = await freePort();
   const config = parseConfig({
+    ...(options.redisUrl ? { REDIS_URL: options.redisUrl } : {}),
     REDIS_PREFIX: testRedis.prefix,
     ENCRYPTION_KEY: randomBytes(32).toString("base64"),
     PORT: String(port),

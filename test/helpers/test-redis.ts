@@ -14,9 +14,9 @@ export interface TestRedis {
 }
 
 /** A real Redis connection with a prefix of its own. Tests never mock Redis. */
-export function createTestRedis(name: string): TestRedis {
+export function createTestRedis(name: string, url = TEST_REDIS_URL): TestRedis {
   const prefix = `test:${name}:${randomBytes(4).toString("hex")}:`;
-  const redis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: 3 });
+  const redis = new Redis(url, { maxRetriesPerRequest: 3 });
   const keys = async () => {
     const found: string[] = [];
     for await (const batch of redis.scanStream({ match: `${prefix}*`, count: 1000 }) as AsyncIterable<
