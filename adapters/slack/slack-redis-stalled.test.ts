@@ -64,6 +64,6 @@ describe("Slack with Redis stalled", () => {
     proxy.resume();
     await handling;
     const [, ask] = dmPosts(userId);
-    expect(unescapeSlackText(String(ask?.args.text))).toContain("Would you like me to keep it");
+    expect(unescapeSlackText(String(ask?.args.text))).toContain("Would you like me to keep it there");
   });
 });

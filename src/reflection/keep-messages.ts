@@ -19,7 +19,7 @@ export const DIARY_PUT_ASIDE =
 
 /** After the crisis reply: the words are not dropped, but not kept without asking. */
 export function askToKeep(diaryWasOpen: boolean): OutboundMessage {
-  const ask = `What you wrote isn't saved anywhere yet. Would you like me to keep it in your private journal? Only you can read it. There's no rush: I'll hold it for ${PENDING_DAYS} days, then let it go.`;
+  const ask = `What you wrote isn't in your journal. Would you like me to keep it there? Only you can read it. There's no rush: I'll hold on to it, locked away, for ${PENDING_DAYS} days, then let it go.`;
   return {
     text: diaryWasOpen ? `${DIARY_PUT_ASIDE}\n\n${ask}` : ask,
     buttons: keepButtons("Don't keep it"),
