@@ -146,6 +146,29 @@ describe("delivery in each member's own working week", () => {
     expect((await reflection.load("local:tam")).gentle).toBe(true);
   });
 
+  it("after a hard message, the next scheduled question is a light one, and the one after is not", async () => {
+    clock.set("2026-12-14T00:00:00Z");
+    await join("local:ari", "region:Pilbara tz:Australia/Perth days:mon-fri hours:09:00-15:00");
+    await platform.inbound({ kind: "command", member: "local:ari", text: "set prompts daily" });
+    const [crisis] = await platform.inbound({ kind: "message", member: "local:ari", text: "I want to end my life" });
+    expect(crisis?.text).toContain("Lifeline");
+    expect((await reflection.load("local:ari")).soft).toBe(true);
+
+    const prompts = () =>
+      platform.to("local:ari").filter((d) => d.message.buttons?.some((b) => b.id === "prompt:skip"));
+    const next = (await schedule.get("local:ari", "prompt")) ?? 0;
+    clock.set(new Date(next).toISOString());
+    await runDue();
+    expect(prompts()).toHaveLength(1);
+    expect(prompts()[0]?.message.text).toContain("here's a light one this week");
+    expect((await reflection.load("local:ari")).soft).toBe(false);
+
+    clock.set(new Date((await schedule.get("local:ari", "prompt")) ?? 0).toISOString());
+    await runDue();
+    expect(prompts()).toHaveLength(2);
+    expect(prompts()[1]?.message.text).not.toContain("light one");
+  });
+
   it("a failed send is released and sent once on the next attempt", async () => {
     clock.set("2026-12-14T00:00:00Z");
     await join("local:uma", "region:Anywhere tz:UTC days:mon-sun hours:00:00-24:00");

@@ -74,6 +74,21 @@ describe("question rotation", () => {
     expect(gentle?.question.gentle).toBe(true);
   });
 
+  it("after a hard message, picks a light question that is not about coming back from time away", () => {
+    const bank = createQuestionBank();
+    const empty: RotationState = { asked: new Set(), themeCounts: new Map(), tipsSeen: new Set() };
+    for (let seed = 1; seed <= 20; seed++) {
+      let s = seed;
+      const random = () => {
+        s = (s * 16807) % 2147483647;
+        return s / 2147483647;
+      };
+      const pick = pickQuestion(bank, empty, member(false), { soft: true, random });
+      expect(pick?.question.gentle).toBe(true);
+      expect(pick?.question.theme).not.toBe(RETURNING_THEME);
+    }
+  });
+
   it("includes questions coordinators add", () => {
     const bank = createQuestionBank([
       { id: "custom-1", theme: "power", text: "Who decided today?", gentle: false },

@@ -1,7 +1,7 @@
 import { type Bot, createBot } from "../../src/bot/bot.js";
 import type { Feature } from "../../src/bot/feature.js";
 import { createSafetyFeature } from "../../src/features/safety/index.js";
-import { silentLogger } from "../../src/logging/logger.js";
+import { type Logger, silentLogger } from "../../src/logging/logger.js";
 import { PendingConsents } from "../../src/members/pending-consents.js";
 import type { InboundEvent, MemberId } from "../../src/platform/chat-platform.js";
 import { RedisKeys } from "../../src/store/redis-keys.js";
@@ -16,7 +16,7 @@ export const VALID_JOIN =
 /** The real core on a real Redis, with helpers to talk to it as a member. */
 export function createTestBot(
   testRedis: TestRedis,
-  options: { coordinators?: MemberId[]; features?: Feature[] } = {},
+  options: { coordinators?: MemberId[]; features?: Feature[]; logger?: Logger } = {},
 ) {
   const clock = new FixedClock("2026-11-23T00:00:00Z");
   const keys = new RedisKeys(testRedis.prefix);
@@ -27,7 +27,7 @@ export function createTestBot(
       dataSections: [members],
       consents: new PendingConsents(clock),
       clock,
-      logger: silentLogger,
+      logger: options.logger ?? silentLogger,
       coordinators: new Set(options.coordinators ?? []),
     },
     [createSafetyFeature(), ...(options.features ?? [])],

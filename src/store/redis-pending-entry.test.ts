@@ -1,0 +1,45 @@
+import { afterAll, describe, expect, it } from "vitest";
+import { TEST_KEY } from "../../test/helpers/test-app.js";
+import { createTestRedis } from "../../test/helpers/test-redis.js";
+import { RecordCipher } from "../crypto/record-cipher.js";
+import type { PendingEntry } from "../reflection/pending-entry.js";
+import { RedisKeys } from "./redis-keys.js";
+import { RedisPendingEntryStore } from "./redis-pending-entry.js";
+
+const testRedis = createTestRedis("pending");
+const keys = new RedisKeys(testRedis.prefix);
+const store = new RedisPendingEntryStore(testRedis.redis, keys, new RecordCipher(TEST_KEY));
+afterAll(() => testRedis.cleanup());
+
+const entry: PendingEntry = {
+  reason: "after-crisis",
+  answers: { what: "words only the member should ever read" },
+  after: "keep",
+  heldAt: "2026-11-27T00:00:00.000Z",
+};
+
+describe("words waiting for the member's choice", () => {
+  it("are sealed under the member's own key and let go after a week", async () => {
+    await store.hold("local:ana", entry);
+    const key = keys.memberPart("local:ana", "pending");
+    const raw = (await testRedis.redis.get(key)) ?? "";
+    expect(raw).toMatch(/^v1\./);
+    expect(raw).not.toContain("words only");
+    const ttl = await testRedis.redis.ttl(key);
+    expect(ttl).toBeGreaterThan(7 * 24 * 3600 - 60);
+    expect(ttl).toBeLessThanOrEqual(7 * 24 * 3600);
+    expect(await store.get("local:ana")).toEqual(entry);
+  });
+
+  it("will not open under another member's key", async () => {
+    const sealed = (await testRedis.redis.get(keys.memberPart("local:ana", "pending"))) ?? "";
+    await testRedis.redis.set(keys.memberPart("local:ben", "pending"), sealed);
+    await expect(store.get("local:ben")).rejects.toThrow(/could not be decrypted/);
+  });
+
+  it("are shown by export and deleted by forget", async () => {
+    expect(await store.export("local:ana")).toEqual(entry);
+    await store.forget("local:ana");
+    expect(await store.get("local:ana")).toBeNull();
+  });
+});
