@@ -32,7 +32,7 @@ export function debriefReply(where: Whereabouts, random: () => number = Math.ran
       `${words.debrief.care} ${idea}`,
       "",
       words.debrief.lines,
-      formatLines(supportDirectory(where), { limit: DEBRIEF_LINES }),
+      formatLines(supportDirectory(where), { limit: DEBRIEF_LINES, emergency: false }),
     ].join("\n"),
   };
 }

@@ -472,11 +472,15 @@ function emergencyLine(directory: SupportDirectory): string {
 /**
  * Plain-text bullet lines, one per line: the emergency number first, then each support line
  * ("• Lifeline: 13 11 14, or text 0477 13 11 14 (24/7) — …"), then the international directory.
- * With `limit`, only the first lines (the data file lists them in the order they matter most).
+ * With `limit`, only the first lines (the data file lists them in the order they matter most); with
+ * `emergency: false`, no emergency number (for a reply that offers lines as an option, not an alarm).
  */
-export function formatLines(directory: SupportDirectory, options: { limit?: number } = {}): string {
+export function formatLines(
+  directory: SupportDirectory,
+  options: { limit?: number; emergency?: boolean } = {},
+): string {
   return [
-    emergencyLine(directory),
+    ...(options.emergency === false ? [] : [emergencyLine(directory)]),
     ...directory.lines
       .slice(0, options.limit ?? directory.lines.length)
       .map((line) => `• ${line.name}: ${howToReach(line)} (${line.hours}) — ${line.for}`),
