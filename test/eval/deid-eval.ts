@@ -187,7 +187,7 @@ export function formatResult(r: EvalResult): string {
   return rows.join("\n");
 }
 
-function formatList(
+export function formatList(
   title: string,
   items: readonly { line: string; kind: DetailKind; text: string }[],
 ): string {
