@@ -15,8 +15,8 @@ const EPOCHS = 30;
 const RATE = 0.2;
 const L2 = 1e-4;
 /** Weights smaller than this are dropped, and the rest rounded, to keep the file small. */
-const KEEP_ABOVE = 0.005;
-const DECIMALS = 4;
+const KEEP_ABOVE = 0.03;
+const DECIMALS = 3;
 
 interface Example {
   readonly features: readonly string[];
