@@ -129,6 +129,7 @@ export const PEER_SUBCOMMANDS: readonly SubcommandSpec[] = [
   },
   { name: "journal", description: "Look back over your reflections" },
   { name: "tip", description: "Get a self-care tip" },
+  { name: "support", description: "Support lines for where you are, any time" },
   { name: "export", description: "Send me everything stored about me" },
   { name: "forget", description: "Delete everything stored about me (I'll ask you to confirm)" },
 ];

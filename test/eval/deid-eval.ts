@@ -1,11 +1,13 @@
 /**
- * Evaluation of the de-identification guard's detector against the labelled sets in test/fixtures.
+ * `npm run eval:deid`: the de-identification guard's detector on the labelled sets in test/fixtures/,
+ * as recall and precision per kind against the goals of issue 8.
  *
- * Span-level: a found detail is a match when it overlaps a labelled span of the same kind.
- * `npm run eval:deid` prints the figures for the tuned set and, separately, the holdout set
- * (written before the detector and never tuned on). Add `--verbose` to list misses and false flags.
+ * Span-level: a found detail is a match when it overlaps a labelled span of the same kind. The sets and
+ * how they were written are listed in SETS below. `npm run eval:deid` prints every set and all of them
+ * together, writes the report to bench/results/deid-eval.md and exits non-zero if any set misses a goal.
+ * Add `--verbose` to list misses and false flags.
  */
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import {
@@ -16,15 +18,29 @@ import {
 
 export const KINDS: readonly DetailKind[] = ["name", "phone", "email", "address", "birthdate", "record"];
 
-/** The goals the eval test enforces on the tuned set. */
+/** The goals of issue 8, which every set must meet (the eval test fails CI otherwise). */
 export const GOALS = {
   recall: { phone: 0.95, email: 0.95, record: 0.95, name: 0.85 } as Partial<Record<DetailKind, number>>,
   precision: 0.8,
 } as const;
 
-const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), "..", "fixtures");
-export const DEV_SET = join(FIXTURES, "deid-set.jsonl");
-export const HOLDOUT_SET = join(FIXTURES, "deid-holdout.jsonl");
+const HERE = dirname(fileURLToPath(import.meta.url));
+const FIXTURES = join(HERE, "..", "fixtures");
+export const REPORT_FILE = join(HERE, "..", "..", "bench", "results", "deid-eval.md");
+
+/**
+ * Each set, in the order it was written. The development set and the holdout were written by the guard's
+ * author; the blind set by a separate author who saw neither the guard nor the other sets. Each set's
+ * first run came before any change made because of it (the blind set's is recorded in
+ * bench/results/deid-blind-first-run.md); once its misses were studied, it counts as tuned on.
+ */
+export const SETS = [
+  { file: "deid-set.jsonl", name: "Development set (written first, tuned on)" },
+  { file: "deid-holdout.jsonl", name: "Holdout by the same author (tuned on after its first run)" },
+  { file: "deid-blind.jsonl", name: "Blind set by a separate author (tuned on after its first run)" },
+] as const;
+
+export const setPath = (file: string): string => join(FIXTURES, file);
 
 export interface LabelledLine {
   readonly text: string;
@@ -74,16 +90,23 @@ export function loadSet(path: string): LabelledLine[] {
     });
 }
 
-/** Labelled spans with offsets: the k-th span with the same text is its k-th occurrence. */
+/**
+ * Labelled spans with offsets: each span is the next occurrence of its text (after the previous span with
+ * the same text) that does not overlap a span already placed, so "Tom" after "Tom Whitfield" is the
+ * second Tom in "Rebecca and Tom Whitfield came, and Tom cried", not the first.
+ */
 export function locate(line: LabelledLine): Located[] {
   const nextFrom = new Map<string, number>();
-  return line.spans.map((s) => {
-    const from = nextFrom.get(s.text) ?? 0;
-    const start = line.text.indexOf(s.text, from);
+  const placed: Located[] = [];
+  for (const s of line.spans) {
+    let start = line.text.indexOf(s.text, nextFrom.get(s.text) ?? 0);
+    while (start >= 0 && placed.some((p) => start < p.end && p.start < start + s.text.length))
+      start = line.text.indexOf(s.text, start + 1);
     if (start < 0) throw new Error(`span "${s.text}" not found in: ${line.text}`);
     nextFrom.set(s.text, start + s.text.length);
-    return { kind: s.kind, start, end: start + s.text.length, text: s.text };
-  });
+    placed.push({ kind: s.kind, start, end: start + s.text.length, text: s.text });
+  }
+  return placed;
 }
 
 const overlaps = (a: { start: number; end: number }, b: { start: number; end: number }): boolean =>
@@ -165,24 +188,70 @@ export function warmUp(lines: readonly LabelledLine[]): void {
     findIdentifyingDetails(line.text, line.ownNames ? { ownNames: line.ownNames } : {});
 }
 
-export function evaluateFile(path: string, set: string): EvalResult {
-  return evaluate(loadSet(path), set);
+/** Several sets' results as one, as if they were a single set. */
+export function combine(results: readonly EvalResult[], set: string): EvalResult {
+  const perKind = Object.fromEntries(
+    KINDS.map((k) => {
+      const sum = (field: "labelled" | "recalled" | "found" | "foundTrue"): number =>
+        results.reduce((total, r) => total + r.perKind[k][field], 0);
+      const f = { labelled: sum("labelled"), recalled: sum("recalled"), found: sum("found") };
+      const foundTrue = sum("foundTrue");
+      return [
+        k,
+        {
+          ...f,
+          foundTrue,
+          recall: f.labelled === 0 ? 1 : f.recalled / f.labelled,
+          precision: f.found === 0 ? 1 : foundTrue / f.found,
+        },
+      ];
+    }),
+  ) as Record<DetailKind, KindFigures>;
+  const total = (field: "lines" | "cleanLines" | "cleanFlagged" | "found" | "foundTrue"): number =>
+    results.reduce((sum, r) => sum + r[field], 0);
+  const lines = total("lines");
+  const found = total("found");
+  return {
+    set,
+    lines,
+    cleanLines: total("cleanLines"),
+    cleanFlagged: total("cleanFlagged"),
+    perKind,
+    found,
+    foundTrue: total("foundTrue"),
+    precision: found === 0 ? 1 : total("foundTrue") / found,
+    misses: results.flatMap((r) => r.misses),
+    falseFlags: results.flatMap((r) => r.falseFlags),
+    msPerCall: lines === 0 ? 0 : results.reduce((sum, r) => sum + r.msPerCall * r.lines, 0) / lines,
+  };
+}
+
+/** Every set in SETS (after an untimed warm-up), then all of them together. */
+export function evaluateAll(): EvalResult[] {
+  const sets = SETS.map((s) => ({ ...s, lines: loadSet(setPath(s.file)) }));
+  warmUp(sets.flatMap((s) => s.lines));
+  const results = sets.map((s) => evaluate(s.lines, s.name));
+  return [...results, combine(results, "All sets together")];
 }
 
 const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
 
+/** The figures for one set as a plain-text table (the set's name is left to the caller). */
 export function formatResult(r: EvalResult): string {
   const rows = [
-    `${r.set}: ${r.lines} sentences (${r.cleanLines} clean), ${r.msPerCall.toFixed(3)} ms per call`,
-    "kind       labelled  found  true  recall  precision",
+    `${r.lines} sentences (${r.cleanLines} clean), ${r.msPerCall.toFixed(3)} ms per call`,
+    "kind       labelled  found  true  recall  precision  recall goal",
   ];
   for (const k of KINDS) {
     const f = r.perKind[k];
+    const goal = GOALS.recall[k];
     rows.push(
-      `${k.padEnd(10)} ${String(f.labelled).padStart(8)} ${String(f.found).padStart(6)} ${String(f.foundTrue).padStart(5)}  ${pct(f.recall).padStart(6)}  ${pct(f.precision).padStart(9)}`,
+      `${k.padEnd(10)} ${String(f.labelled).padStart(8)} ${String(f.found).padStart(6)} ${String(f.foundTrue).padStart(5)}  ${pct(f.recall).padStart(6)}  ${pct(f.precision).padStart(9)}  ${goal === undefined ? "" : `≥ ${pct(goal)}`}`.trimEnd(),
     );
   }
-  rows.push(`overall precision ${pct(r.precision)} (${r.foundTrue}/${r.found} found spans true)`);
+  rows.push(
+    `overall precision ${pct(r.precision)} (${r.foundTrue}/${r.found} found spans true; goal ≥ ${pct(GOALS.precision)})`,
+  );
   rows.push(`clean sentences with a false flag: ${r.cleanFlagged} of ${r.cleanLines}`);
   return rows.join("\n");
 }
@@ -196,23 +265,25 @@ export function formatList(
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const verbose = process.argv.includes("--verbose");
-  const dev = loadSet(DEV_SET);
-  const holdout = loadSet(HOLDOUT_SET);
-  warmUp(dev);
-  const devResult = evaluate(dev, "labelled set (tuned on)");
-  const holdoutResult = evaluate(holdout, "holdout (not tuned on)");
-  console.log(formatResult(devResult));
-  const failures = goalFailures(devResult);
-  console.log(failures.length === 0 ? "goals: all met" : `goals NOT met: ${failures.join("; ")}`);
-  console.log("");
-  console.log(formatResult(holdoutResult));
-  if (verbose) {
-    console.log("");
-    console.log(formatList("misses (labelled set)", devResult.misses));
-    console.log(formatList("false flags (labelled set)", devResult.falseFlags));
-    console.log(formatList("misses (holdout)", holdoutResult.misses));
-    console.log(formatList("false flags (holdout)", holdoutResult.falseFlags));
+  const results = evaluateAll();
+  const report = results
+    .map((r) => {
+      const failures = goalFailures(r);
+      const goals = failures.length === 0 ? "goals: all met" : `goals NOT met: ${failures.join("; ")}`;
+      return `## ${r.set}\n\n\`\`\`\n${formatResult(r)}\n${goals}\n\`\`\``;
+    })
+    .join("\n\n");
+  console.log(report);
+  writeFileSync(
+    REPORT_FILE,
+    `# npm run eval:deid\n\nEvery set here has been tuned on; for the figures on text the guard had never seen, see deid-blind-first-run.md.\n\nGoals of issue 8, for every set: recall ≥ 0.95 on phones, emails and record numbers, ≥ 0.85 on names; precision ≥ 0.8.\n\n${report}\n`,
+  );
+  if (process.argv.includes("--verbose")) {
+    for (const r of results.slice(0, -1)) {
+      console.log("");
+      console.log(formatList(`misses (${r.set})`, r.misses));
+      console.log(formatList(`false flags (${r.set})`, r.falseFlags));
+    }
   }
-  if (failures.length > 0) process.exitCode = 1;
+  process.exitCode = results.every((r) => goalFailures(r).length === 0) ? 0 : 1;
 }
