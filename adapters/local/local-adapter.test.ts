@@ -83,4 +83,57 @@ describe("local terminal adapter", () => {
     await other.postToConversation("circle-1", { text: "Welcome, everyone" });
     expect(printed).toBe("bot → robin: Time for a reflection?\nbot → #circle-1: Welcome, everyone\n");
   });
+
+  it("fills in a form one field per line: - leaves it empty, = keeps what is there, and it sends once complete", async () => {
+    const events: InboundEvent[] = [];
+    const form = {
+      id: "diary",
+      title: "Reflective diary",
+      submitLabel: "Save",
+      fields: [
+        { id: "what", label: "What happened", optional: true, initial: "A walk by the river" },
+        { id: "helped", label: "What helped", optional: true },
+        { id: "why", label: "Why it mattered" },
+      ],
+    };
+    const printed = await run(
+      ["/peer write", "=", "-", "", "Because it was her idea"],
+      async (event, responder) => {
+        events.push(event);
+        if (event.kind === "command") await responder.openForm?.(form);
+      },
+    );
+    expect(events.map((e) => e.kind)).toEqual(["command", "form"]);
+    expect(events[1]).toMatchObject({
+      formId: "diary",
+      values: { what: "A walk by the river", helped: "", why: "Because it was her idea" },
+      member: "local:alex",
+    });
+    expect(printed).toContain("Reflective diary — one answer per line");
+    expect(printed).toContain("Now: “A walk by the river” — = keeps it as it is.");
+  });
+
+  it("closes a form on /cancel and sends nothing; a required field must be answered", async () => {
+    const events: InboundEvent[] = [];
+    const form = { id: "f", title: "A form", submitLabel: "Send", fields: [{ id: "name", label: "Name" }] };
+    const printed = await run(["/peer open", "-", "/cancel", "hello"], async (event, responder) => {
+      events.push(event);
+      if (event.kind === "command") await responder.openForm?.(form);
+    });
+    expect(printed).toContain('"Name" needs an answer');
+    expect(printed).toContain("Form closed. Nothing was sent.");
+    expect(events.map((e) => e.kind)).toEqual(["command", "message"]);
+  });
+
+  it("passes the machine's time zone on with every event", async () => {
+    const input = new PassThrough();
+    const events: InboundEvent[] = [];
+    const adapter = createLocalAdapter({ input, output: new PassThrough(), timeZone: "Pacific/Auckland" });
+    await adapter.start(async (event) => {
+      events.push(event);
+    });
+    input.end("hello\n");
+    await adapter.done;
+    expect(events[0]).toMatchObject({ kind: "message", timeZone: "Pacific/Auckland" });
+  });
 });
