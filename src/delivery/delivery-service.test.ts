@@ -150,7 +150,11 @@ describe("delivery in each member's own working week", () => {
     clock.set("2026-12-14T00:00:00Z");
     await join("local:ari", "region:Pilbara tz:Australia/Perth days:mon-fri hours:09:00-15:00");
     await platform.inbound({ kind: "command", member: "local:ari", text: "set prompts daily" });
-    const [crisis] = await platform.inbound({ kind: "message", member: "local:ari", text: "I want to end my life" });
+    const [crisis] = await platform.inbound({
+      kind: "message",
+      member: "local:ari",
+      text: "I want to end my life",
+    });
     expect(crisis?.text).toContain("Lifeline");
     expect((await reflection.load("local:ari")).soft).toBe(true);
 

@@ -3,11 +3,23 @@
  * names with a cue; capitalised words are weighed by what they are (known first name, also a word or place,
  * unknown) and where they stand (start of a sentence, after a preposition, in a list).
  */
-import { cueAfter, cueBefore, pronounLater, strongCue, surnameLike } from "./identifying-cue-rules.js";
 import {
+  cueAfter,
+  cueBefore,
+  isPersonNoun,
+  personNounBefore,
+  phraseAfter,
+  pronounLater,
+  strongCue,
+  surnameLike,
+} from "./identifying-cue-rules.js";
+import {
+  BEFORE_MONTH,
   DESCRIPTIVE_TAGS,
   LIST_JOINERS,
   LOCATIVE,
+  MONTH_NAMES,
+  MONTH_TALK,
   NON_NAME_TAGS,
   NOT_NAME_INSIDE_TAGS,
   PERSON_AFTER_LOOSE,
@@ -18,6 +30,21 @@ import {
 import { WORD_NAMES, isEnglishWord, isLexiconPlaceOrOrg, isListedFirstName } from "./identifying-lexicon.js";
 import { isCamelCase, knownFirst, looksEnglish } from "./identifying-non-names.js";
 import { type Tok, hasAny, nextWord, prevWord, tight } from "./identifying-tokens.js";
+
+/** A month used as a month: "in June", "May 2024". */
+function monthAsMonth(toks: readonly Tok[], k: number): boolean {
+  const t = toks[k];
+  if (!t || !MONTH_NAMES.has(t.base)) return false;
+  return BEFORE_MONTH.has(prevWord(toks, k)?.lower ?? "") || /^[ \t]+\d/u.test(toks[k + 1]?.gap ?? "");
+}
+
+/** Month talk near token i ("May was a big month. June needs …"): a month name there is a month too. */
+function monthTalkNear(toks: readonly Tok[], i: number): boolean {
+  for (let k = Math.max(0, i - 15); k < toks.length && k <= i + 15; k++) {
+    if (k !== i && (MONTH_TALK.has(toks[k]?.lower ?? "") || monthAsMonth(toks, k))) return true;
+  }
+  return false;
+}
 
 /** Is token i (the start of) a personal name? */
 export function classify(text: string, toks: readonly Tok[], i: number): boolean {
@@ -39,7 +66,17 @@ export function classify(text: string, toks: readonly Tok[], i: number): boolean
     if (tok.block && !strong) return false;
     if (!isListedFirstName(tok.base) && !(strong && (known || isWordName))) return false;
     if (strong) return true;
+    // "nikau's mum", "jono's mum": a listed name's possessive before a person is a person's.
+    if (tok.poss && isPersonNoun(nextWord(toks, i))) return true;
     const common = isWordName || isEnglishWord(tok.base);
+    // "tui came too, she's …": a phrase only a person does, and a cue before or a pronoun after.
+    // At the start of a sentence, a name that is not also an English word needs no more ("moana came along").
+    if (
+      common &&
+      phraseAfter(toks, i) &&
+      (cueBefore(toks, i, false) || pronounLater(toks, i) || (tok.initial && !isEnglishWord(tok.base)))
+    )
+      return true;
     if (common) return cueBefore(toks, i, false) && cueAfter(toks, i, true);
     // "hemi's script": a listed name in the possessive.
     if (tok.poss) return true;
@@ -60,6 +97,12 @@ export function classify(text: string, toks: readonly Tok[], i: number): boolean
     if (!known && !isWordName) return false;
     // "Ward 5", "May 2024", "June 12": followed by a number, not a name.
     if (/^[ \t]+\d/u.test(text.slice(tok.end, tok.end + 3))) return false;
+    // A month among month talk is a month, unless it is someone's ("June's mum", "her nan June", "April
+    // said she …").
+    if (MONTH_NAMES.has(tok.base) && monthTalkNear(toks, i)) {
+      if (tok.poss) return cueAfter(toks, i, false);
+      return personNounBefore(toks, i) || (cueAfter(toks, i, false) && pronounLater(toks, i));
+    }
     if (cueAfter(toks, i, false)) return true;
     if (surnameLike(nextWord(toks, i))) return true;
     if (!tok.initial && cueBefore(toks, i, false, false)) return true;
@@ -85,7 +128,8 @@ export function classify(text: string, toks: readonly Tok[], i: number): boolean
   // Capitalised, inside a sentence.
   if (known) return true;
   if (isLexiconPlaceOrOrg(tok.base) || hasAny(tok.tags, PLACE_ORG_TAGS)) return cueAfter(toks, i, false);
-  if (looksEnglish(tok)) return cueAfter(toks, i, false) && !hasAny(tok.tags, DESCRIPTIVE_TAGS);
+  if (looksEnglish(tok))
+    return (cueAfter(toks, i, false) || personNounBefore(toks, i)) && !hasAny(tok.tags, DESCRIPTIVE_TAGS);
   if (hasAny(tok.tags, NOT_NAME_INSIDE_TAGS)) return false;
   const p = prevWord(toks, i);
   if (p && LOCATIVE.has(p.lower))

@@ -5,14 +5,18 @@
  */
 import {
   AND_PERSON,
+  ASIDE_WORDS,
+  BARE_AFTER_TAGS,
   BEFORE_AS_NAME,
   FROM_PERSON,
+  HOME_BEFORE,
   LOOSE_BEFORE,
   NAMING_WORDS,
   NOT_AFTER_CALLED,
   NOT_SURNAME_TAGS,
   PERSON_AFTER,
   PERSON_AFTER_LOOSE,
+  PERSON_AFTER_PHRASES,
   PERSON_BEFORE,
   PERSON_NOUNS,
   PRONOUNS,
@@ -20,7 +24,13 @@ import {
   THING_NOUNS,
   WEAK_BEFORE,
 } from "./identifying-cues.js";
-import { isEnglishWord, isKnownPersonWord } from "./identifying-lexicon.js";
+import {
+  WORD_NAMES,
+  isEnglishWord,
+  isKnownPersonWord,
+  isListedFirstName,
+  singulars,
+} from "./identifying-lexicon.js";
 import { knownFirst } from "./identifying-non-names.js";
 import { type Tok, hasAny, isTitle, nextWord, prevWord, tight, titleGap } from "./identifying-tokens.js";
 
@@ -42,13 +52,45 @@ export function strongCue(toks: readonly Tok[], i: number): boolean {
 }
 
 /** "her daughter Isla", "his partner Chloe", "her nan, Ivy", "The young person's mum, Tracey,". */
-function personNounBefore(toks: readonly Tok[], i: number): boolean {
+export function personNounBefore(toks: readonly Tok[], i: number): boolean {
   const tok = toks[i];
   const prev = toks[i - 1];
   if (!tok || !prev) return false;
   if (!/^[ \t]*,?[ \t]*$/u.test(tok.gap)) return false;
   if (!PERSON_NOUNS.has(prev.base) || prev.cap) return false;
   return !THING_NOUNS.has(prev.base);
+}
+
+/** A lower-case noun for a person (not a thing of theirs): "mum", "brothers", "aunty". */
+export function isPersonNoun(tok: Tok | undefined): boolean {
+  if (!tok || tok.cap) return false;
+  return [tok.base, ...singulars(tok.base)].some((w) => PERSON_NOUNS.has(w) && !THING_NOUNS.has(w));
+}
+
+/** "Amara (14)", "Summer (she picked the name herself)", "Kobe (brothers, 12 and 9)": an aside about a person. */
+function asideAfter(toks: readonly Tok[], i: number): boolean {
+  const next = toks[i + 1];
+  if (!next || !/^[ \t]*\(/u.test(next.gap)) return false;
+  if (/^[ \t]*\([ \t]*\d{1,2}[ \t]*(?:yo|yrs?|years?(?:[ \t]+old)?)?[ \t]*[),]/u.test(next.gap)) return true;
+  if (!/^[ \t]*\([ \t]*$/u.test(next.gap)) return false;
+  return ASIDE_WORDS.has(next.lower) || isPersonNoun(next);
+}
+
+/** "a home visit to Mere's,", "stayed at Rose's until …": a first name's bare possessive for their home. */
+function someonesPlace(toks: readonly Tok[], i: number): boolean {
+  const tok = toks[i];
+  const p = prevWord(toks, i);
+  if (!tok?.poss || tok.block || !p || !HOME_BEFORE.has(p.lower)) return false;
+  const next = toks[i + 1];
+  const bare = !tight(next) || (next !== undefined && !next.cap && hasAny(next.tags, BARE_AFTER_TAGS));
+  return bare && knownFirst(tok.base);
+}
+
+/** "tui came too", "Gaz showed up": a two-word phrase after the token that only a person does. */
+export function phraseAfter(toks: readonly Tok[], i: number): boolean {
+  const n = nextWord(toks, i);
+  const nn = nextWord(toks, i + 1);
+  return n !== undefined && nn !== undefined && PERSON_AFTER_PHRASES.has(`${n.lower} ${nn.lower}`);
 }
 
 /** "Hone and Ana": a known first name on the other side of "and". */
@@ -80,10 +122,11 @@ export function cueBefore(toks: readonly Tok[], i: number, loose: boolean, weakO
 export function cueAfter(toks: readonly Tok[], i: number, loose: boolean): boolean {
   const tok = toks[i];
   if (!tok) return false;
+  if (asideAfter(toks, i)) return true;
   const n = nextWord(toks, i);
-  if (tok.poss) return n !== undefined && !n.cap && PERSON_NOUNS.has(n.base);
+  if (tok.poss) return (n !== undefined && !n.cap && PERSON_NOUNS.has(n.base)) || someonesPlace(toks, i);
   if (!n) return false;
-  if (PERSON_AFTER.has(n.lower)) return true;
+  if (PERSON_AFTER.has(n.lower) || phraseAfter(toks, i)) return true;
   // "Jun Park asked": the cue after a two-word name.
   if (
     n.cap &&
@@ -98,6 +141,26 @@ export function cueAfter(toks: readonly Tok[], i: number, loose: boolean): boole
   const nn = nextWord(toks, i + 1);
   if (n.lower === "and" && nn && AND_PERSON.has(nn.lower)) return true;
   if (n.lower === "and" && nn && !nn.poss && coordinatedWithName(nn) && knownFirst(tok.base)) return true;
+  // "Gaz and Dazza turned up": a known name on the other side, and a person's verb after the pair.
+  if (
+    n.lower === "and" &&
+    nn &&
+    !nn.poss &&
+    coordinatedWithName(nn) &&
+    PERSON_AFTER.has(nextWord(toks, i + 2)?.lower ?? "")
+  )
+    return true;
+  // "sione & mele's baby": in lower-case writing, another listed first name that is not also a word.
+  if (
+    loose &&
+    n.lower === "and" &&
+    nn &&
+    !nn.cap &&
+    isListedFirstName(nn.base) &&
+    !WORD_NAMES.has(nn.base) &&
+    !isEnglishWord(nn.base)
+  )
+    return true;
   if (n.lower === "from" && nn && FROM_PERSON.has(nn.lower)) return true;
   if (n.lower === "turned" || (n.lower === "came" && nn?.lower === "back")) return true;
   return false;
@@ -119,7 +182,7 @@ export function pronounLater(toks: readonly Tok[], i: number): boolean {
     const t = toks[k];
     if (!t) break;
     if (k > i + 1 && t.initial) break;
-    if (PRONOUNS.has(t.lower)) return true;
+    if (PRONOUNS.has(t.lower) || PRONOUNS.has(t.base)) return true;
   }
   return false;
 }

@@ -64,6 +64,21 @@ export const FROM_PERSON = set("fromPerson");
 export const PERSON_NOUNS = set("personNouns");
 /** Nouns in PERSON_NOUNS that belong to a person but are not one, so no name follows them ("her file", "his car"). */
 export const THING_NOUNS = set("thingNouns");
+/** Two-word phrases after a name that only a person does ("tui came too", "Gaz turned up"). */
+export const PERSON_AFTER_PHRASES: ReadonlySet<string> = set("personAfterPhrases");
+/** Words before a bare possessive that make it someone's home ("a home visit to Mere's,"). */
+export const HOME_BEFORE = set("homeBefore");
+/** compromise tags of a word that may follow such a bare possessive ("stayed at Grace's until …"). */
+export const BARE_AFTER_TAGS = set("bareAfterTags");
+/** First words of an aside in brackets after a name that make it a person's ("Summer (she …)"). */
+export const ASIDE_WORDS = set("asideWords");
+/** Animals: a capitalised word in apposition after one is a pet's name ("his dog, Biscuit"). */
+export const ANIMAL_NOUNS = set("animalNouns");
+/** Months, and words of month talk: "May was a big month. June needs to be gentler." */
+export const MONTH_NAMES = set("monthNames");
+export const MONTH_TALK = set("monthTalk");
+/** Words before a month used as a month ("in June", "since May"). */
+export const BEFORE_MONTH = set("beforeMonth");
 /** Personal pronouns: one later in the sentence makes a sentence-initial unknown word a person. */
 export const PRONOUNS = set("pronouns");
 

@@ -1,13 +1,14 @@
 /**
  * Word lists for the name finder: which capitalised words are not personal names (places, services,
- * trainings, calendar words, cultural terms), which first names to recognise in lower-case writing, and
- * which names are also ordinary words. Built once at module load.
+ * trainings, calendar words, cultural terms, brands and shows, public figures, openings of organisation
+ * names), which first names to recognise in lower-case writing, and which names are also ordinary words.
+ * Built once at module load.
  */
 import nlp from "compromise";
 import lexiconJson from "./content/identifying-lexicon.json" with { type: "json" };
 import namesJson from "./content/names-first.json" with { type: "json" };
 
-export type BlockCategory = "place" | "organisation" | "training" | "calendar" | "word";
+export type BlockCategory = "place" | "organisation" | "training" | "calendar" | "word" | "figure";
 
 function lowerAll(list: readonly string[]): string[] {
   return list.map((w) => w.normalize("NFC").toLowerCase());
@@ -38,7 +39,6 @@ addBlock(lexiconJson.trainings, "training");
 addBlock(lexiconJson.places, "place");
 addBlock(lexiconJson.calendar, "calendar");
 addBlock(lexiconJson.words, "word");
-for (const bucket of phraseBlock.values()) bucket.sort((a, b) => b.tokens.length - a.tokens.length);
 
 export function blockCategory(lower: string): BlockCategory | undefined {
   return singleBlock.get(lower);
@@ -49,6 +49,10 @@ export function phrasesStartingWith(lower: string): readonly { tokens: string[];
   return phraseBlock.get(lower) ?? [];
 }
 
+/** Openings of organisation names, as token arrays ("Te Puna …", "Te Whare …"): the capitalised words after them belong to the name. */
+export const ORG_OPENERS: readonly (readonly string[])[] = lowerAll(lexiconJson.orgOpeners).map((o) =>
+  o.split(/\s+/u).filter(Boolean),
+);
 export const ORG_SUFFIXES: ReadonlySet<string> = new Set(lowerAll(lexiconJson.orgSuffixes));
 export const LOWER_ORG_NOUNS: ReadonlySet<string> = new Set(lowerAll(lexiconJson.lowerOrgNouns));
 
@@ -89,6 +93,26 @@ export function isKnownFirstName(lower: string): boolean {
   if (ownFirstNames.has(lower)) return true;
   return lexTags(lower).some((t) => NAME_TAGS.has(t));
 }
+
+// Shops, products, TV shows and games ("Dan Murphy's", "Tim Tams", "Bluey"): never a person here. A shop
+// named as a first name's possessive ("Macca's") reads like someone's place, so it needs a person cue.
+const possessiveOfName = (b: string): boolean => /^[^\s]+['’]s$/u.test(b) && isKnownFirstName(b.slice(0, -2));
+addBlock(
+  lexiconJson.brands.filter((b) => !possessiveOfName(b)),
+  "organisation",
+);
+addBlock(lexiconJson.brands.filter(possessiveOfName), "word");
+// Public figures in passing: full names are not someone supported; a single name ("Jacinda") still can
+// be, so it is read like a name that is also a word and needs a person cue ("her daughter Jacinda").
+addBlock(
+  lexiconJson.publicFigures.filter((f) => f.includes(" ")),
+  "figure",
+);
+addBlock(
+  lexiconJson.publicFigures.filter((f) => !f.includes(" ")),
+  "word",
+);
+for (const bucket of phraseBlock.values()) bucket.sort((a, b) => b.tokens.length - a.tokens.length);
 
 /** In our own first-name list (used for lower-case writing, where compromise's list is too broad). */
 export function isListedFirstName(lower: string): boolean {

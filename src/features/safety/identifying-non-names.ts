@@ -4,13 +4,16 @@
  * or modifiers of a place or service ("the Whanganui clinic"). Also which words are known first names.
  */
 import {
+  ANIMAL_NOUNS,
   DETERMINERS,
   ENGLISH_SUFFIX,
   NAME_PREFIXES_BEFORE_CAPITAL,
+  NAMING_WORDS,
   ORG_RUN_JOINERS,
 } from "./identifying-cues.js";
 import {
   LOWER_ORG_NOUNS,
+  ORG_OPENERS,
   ORG_SUFFIXES,
   blockCategory,
   isEnglishWord,
@@ -75,6 +78,9 @@ export function blockTokens(toks: Tok[]): void {
     const single = blockCategory(tok.base) ?? blockCategory(tok.lower);
     if (single) tok.block = single;
   }
+  blockOrgOpenings(toks);
+  blockAfterOrganisations(toks);
+  blockPets(toks);
   // Runs of capitalised words ending in an organisation word: "Black Dog Institute", "Banksia House".
   for (let i = 0; i < toks.length; i++) {
     const tok = toks[i];
@@ -131,5 +137,53 @@ export function blockTokens(toks: Tok[]): void {
         if (t.poss) break;
       }
     }
+  }
+}
+
+/** Mark token i and the capitalised words right after it as part of an organisation's name. */
+function runFrom(toks: Tok[], i: number): void {
+  for (let k = i; k < toks.length; k++) {
+    const t = toks[k];
+    if (!t || (k > i && (!t.cap || !tight(t)))) break;
+    if (t.block === undefined || t.block === "word") t.block = "run";
+    if (t.poss) break;
+  }
+}
+
+/** "Te Puna Waiora", "Te Whare Tiaki": a capitalised name that opens like an organisation's. */
+function blockOrgOpenings(toks: Tok[]): void {
+  for (let i = 0; i < toks.length; i++) {
+    if (!toks[i]?.cap || isTitle(toks[i - 1])) continue;
+    for (const opener of ORG_OPENERS) {
+      const ok = opener.every((w, k) => toks[i + k]?.lower === w && (k === 0 || tight(toks[i + k])));
+      const after = toks[i + opener.length];
+      if (!ok || !after?.cap || !tight(after)) continue;
+      runFrom(toks, i);
+      break;
+    }
+  }
+}
+
+/** "Salvation Army Doorways", "headspace Camperdown": capitalised words right after an organisation. */
+function blockAfterOrganisations(toks: Tok[]): void {
+  for (let i = 1; i < toks.length; i++) {
+    const org = toks[i - 1];
+    const tok = toks[i];
+    if (!org || !tok?.cap || tok.block || !tight(tok) || org.poss) continue;
+    if (org.block !== "organisation" || (!org.cap && !org.allCaps && isEnglishWord(org.base))) continue;
+    runFrom(toks, i);
+  }
+}
+
+/** "his new dog, Biscuit", "her cat Mittens", "a puppy named Luna": a pet's name, not a person's. */
+function blockPets(toks: Tok[]): void {
+  for (let i = 1; i < toks.length; i++) {
+    const tok = toks[i];
+    if (!tok?.cap) continue;
+    const naming = NAMING_WORDS.has(toks[i - 1]?.lower ?? "") && tight(tok);
+    const animal = toks[naming ? i - 2 : i - 1];
+    const after = toks[naming ? i - 1 : i];
+    if (!animal || animal.cap || !ANIMAL_NOUNS.has(animal.base)) continue;
+    if (after && /^[ \t]*,?[ \t]*$/u.test(after.gap)) tok.block = "pet";
   }
 }

@@ -30,17 +30,18 @@ export function findEmails(text: string): Found<"email">[] {
 // Case matters for the acronyms ("UR" is a record cue, "ur" is casual "your").
 const RECORD_CUE =
   "(?:(?:MRN|mrn|URN|urn|UR|NHI|nhi|IHI|CRN|crn|NDIS|ndis|DVA|[Mm]edicare|MEDICARE|[Cc]entrelink)" +
-  "(?:\\s+(?:CRN|[Nn]umber|[Nn]o\\.?|num|[Cc]ard|ID|[Rr]ef(?:erence)?|#))?" +
+  "(?:\\s+(?:CRN|[Nn]umber|[Nn]o\\.?|num|[Cc]ard|ID|[Rr]ef(?:erence)?)|\\s*#)?" +
   "|(?:[Cc]lient|[Pp]atient|[Ff]ile|[Rr]ecord|[Cc]ase|[Cc]ustomer|[Mm]ember|[Pp]articipant|[Hh]ospital|[Rr]eference|[Rr]ef|[Hh]ealth|ID)" +
-  "\\s+(?:ID|id|[Nn]umber|[Nn]o\\.?|num|#)" +
+  "(?:\\s+(?:ID|id|[Nn]umber|[Nn]o\\.?|num)|\\s*#)" +
   "|ID)";
 // What may stand between the cue and the identifier: "is", "was", ":", "#", ",", "-", "=".
 const RECORD_JOIN = "(?:\\s*(?:is|was|:|#|,|=|-)\\s*|\\s+)";
 const NHI_OLD = "[A-HJ-NP-Z]{3}\\d{4}";
 const NHI_NEW = "[A-HJ-NP-Z]{3}\\d{2}[A-HJ-NP-Z]{2}";
 const RECORD_ID = `(?:${NHI_OLD}|${NHI_NEW}|(?:[A-Z]{1,3}-?)?\\d(?:[ /-]?\\d){3,14}[A-Z]?)`;
+// "client #88213", "ID #4471": a "#" written against the number is the join itself.
 const RECORD_WITH_CUE = new RegExp(
-  `(?<![\\p{L}\\p{N}])${RECORD_CUE}(?:${RECORD_JOIN}){1,3}(${RECORD_ID})(?![\\p{L}\\p{N}])`,
+  `(?<![\\p{L}\\p{N}])${RECORD_CUE}(?:(?<=#)\\s*|(?:${RECORD_JOIN}){1,3})(${RECORD_ID})(?![\\p{L}\\p{N}])`,
   "gu",
 );
 const NHI_ALONE = new RegExp(`(?<![\\p{L}\\p{N}])(?:${NHI_OLD}|${NHI_NEW})(?![\\p{L}\\p{N}])`, "gu");
@@ -115,9 +116,16 @@ const BIRTHDAY = new RegExp(
   "giu",
 );
 
+// "DOB as 7 July 1992", "DOB on the Centrelink letter: 02-09-1985", "date of birth so we wrote 21st of
+// October 2004": a full date (with its year) a few words after the cue, in the same sentence.
+const BIRTHDATE_NEAR = new RegExp(
+  `(?<![\\p{L}])${BIRTH_CUE}(?![\\p{L}])(?:[\\s:,(-]+[\\p{L}'’]+){1,5}?[\\s:,(-]+(?:the\\s+)?(${DATE_WITH_YEAR})(?![\\p{L}\\p{N}])`,
+  "giu",
+);
+
 export function findBirthdates(text: string): Found<"birthdate">[] {
   const out: Found<"birthdate">[] = [];
-  for (const re of [BIRTHDATE, BIRTHDAY]) {
+  for (const re of [BIRTHDATE, BIRTHDAY, BIRTHDATE_NEAR]) {
     for (const m of text.matchAll(re)) {
       const date = m[1] ?? "";
       const start = m.index + m[0].length - date.length;

@@ -32,12 +32,14 @@ export interface Tok {
   readonly gap: string;
   tags: ReadonlySet<string>;
   inPerson: boolean;
-  block: BlockCategory | "run" | "modifier" | "determiner" | "locative" | undefined;
+  block: BlockCategory | "run" | "modifier" | "determiner" | "locative" | "pet" | undefined;
   own: boolean;
   name: boolean;
 }
 
-const TOKEN = /[\p{L}\p{M}]+(?:['’-][\p{L}\p{M}]+)*/gu;
+// Words, and the casual "&" and "w/" ("sione & mele", "caught up w/ bec"), read as "and" and "with".
+const TOKEN = /(?<![\p{L}\p{N}])[Ww]\/(?=[ \t])|&|[\p{L}\p{M}]+(?:['’-][\p{L}\p{M}]+)*/gu;
+const SYMBOL_WORDS: Readonly<Record<string, string>> = { "&": "and", "w/": "with" };
 
 const SENTENCE_END = /[.!?:;…\n]/u;
 const SKIP_BACK = /[\s"'“”‘’([{*•–—-]/u;
@@ -66,8 +68,9 @@ export function tokenize(text: string, claimed: readonly Span[]): Tok[] {
     const end = start + m[0].length;
     if (claimed.some((c) => start < c.end && end > c.start)) continue;
     const raw = m[0];
-    const lower = raw.normalize("NFC").toLowerCase();
-    const poss = /['’]s$/u.test(lower) && lower.length > 3;
+    const lower = SYMBOL_WORDS[raw.toLowerCase()] ?? raw.normalize("NFC").toLowerCase();
+    // "Tama's", and a lone initial's "T's" (so that what is left, "T", is read as an initial).
+    const poss = /['’]s$/u.test(lower) && lower.length >= 3;
     const base = poss ? lower.slice(0, -2) : lower;
     const letters = raw.replace(/[^\p{L}]/gu, "");
     const first = raw[0] ?? "";
@@ -94,12 +97,13 @@ export function tokenize(text: string, claimed: readonly Span[]): Tok[] {
     });
     lastEnd = end;
   }
-  // Shouting: three or more all-capital words in a row are read like lower-case writing.
+  // Shouting: three or more all-capital words in a row ("&" may join them) are read like lower-case writing.
   for (let i = 0; i < toks.length; i++) {
     let j = i;
-    while (j < toks.length && toks[j]?.allCaps) j++;
-    if (j - i >= 3) {
-      for (const t of toks.slice(i, j)) t.shout = true;
+    while (j < toks.length && (toks[j]?.allCaps || (j > i && toks[j]?.text === "&"))) j++;
+    const run = toks.slice(i, j);
+    if (run.filter((t) => t.allCaps).length >= 3) {
+      for (const t of run) t.shout = true;
     }
     i = j;
   }

@@ -196,18 +196,19 @@ export function assessRisk(text: string): RiskAssessment {
   if (text.trim() === "") return NONE;
   const { clauses, spoken, ownVoice } = readClauses(text);
   let own: RiskAssessment | undefined;
-  spoken.forEach(({ clause, text, index }) => {
-    if (own?.sure || NEGATED_CLAUSE.test(text)) return;
+  for (const { clause, text, index } of spoken) {
+    if (NEGATED_CLAUSE.test(text)) continue;
     const next = clauses[index + 1]?.sentence === clause.sentence ? clauses[index + 1] : undefined;
     const neighbours = [clauses[index - 1], next]
       .filter((c): c is Clause => c !== undefined && c.sentence === clause.sentence)
       .map((c) => c.text);
     for (const match of matchesIn(text)) {
       if (!isOwnRisk(text, match, next, neighbours)) continue;
-      own = { outcome: "own-risk", sure: match.pattern.sure || own?.sure === true };
-      if (own.sure) return;
+      // A sure match settles it; an unsure one is kept while the rest is read for a sure one.
+      if (match.pattern.sure) return { outcome: "own-risk", sure: true };
+      own = { outcome: "own-risk", sure: false };
     }
-  });
+  }
   if (own) return own;
   const features = modelFeatures(ownVoice);
   if (probability(OWN_RISK_MODEL, features) >= MODEL_THRESHOLD) return { outcome: "own-risk", sure: false };
