@@ -11,7 +11,7 @@ import {
   REPHRASE_IN_CHAT,
   USE_INITIALS,
 } from "./keep-messages.js";
-import type { PendingEntry, PendingEntryStore } from "./pending-entry.js";
+import type { PendingEntry, PendingEntryStore, PendingSlot } from "./pending-entry.js";
 import { diaryForm } from "./prompt-messages.js";
 import type { ReflectionStateStore } from "./reflection-state.js";
 
@@ -30,14 +30,14 @@ export interface KeepButtonDeps {
 export function createKeepButtons(deps: KeepButtonDeps): ButtonAction[] {
   const { saving, pending, questions, reflection } = deps;
 
-  /** The waiting words, if they are waiting for this kind of choice; taken out of the store. */
-  async function take(context: HandlerContext, guard: boolean): Promise<PendingEntry | null> {
-    const waiting = await pending.get(context.memberId);
-    if (!waiting || (waiting.reason === "identifying") !== guard) {
+  /** The words waiting for this kind of choice, taken out of the store; or a word that none are. */
+  async function take(context: HandlerContext, slot: PendingSlot): Promise<PendingEntry | null> {
+    const waiting = await pending.get(context.memberId, slot);
+    if (!waiting) {
       await context.responder.reply({ text: NOTHING_WAITING });
       return null;
     }
-    await pending.clear(context.memberId);
+    await pending.clear(context.memberId, slot);
     return waiting;
   }
 
@@ -64,34 +64,34 @@ export function createKeepButtons(deps: KeepButtonDeps): ButtonAction[] {
     {
       id: KEEP_WORDS,
       async run(context) {
-        const waiting = await take(context, false);
+        const waiting = await take(context, "keep");
         if (waiting) await saving.guardThenSave(context, { ...waiting, after: "keep" });
       },
     },
     {
       id: LET_GO,
       async run(context) {
-        if (await take(context, false)) await context.responder.reply({ text: LET_GO_DONE });
+        if (await take(context, "keep")) await context.responder.reply({ text: LET_GO_DONE });
       },
     },
     {
       id: REPHRASE,
       async run(context) {
-        const waiting = await take(context, true);
+        const waiting = await take(context, "guard");
         if (waiting) await rephrase(context, waiting);
       },
     },
     {
       id: USE_INITIALS,
       async run(context) {
-        const waiting = await take(context, true);
+        const waiting = await take(context, "guard");
         if (waiting) await saving.saveWithInitials(context, waiting);
       },
     },
     {
       id: KEEP_AS_WRITTEN,
       async run(context) {
-        const waiting = await take(context, true);
+        const waiting = await take(context, "guard");
         if (waiting) await saving.saveAsWritten(context, waiting);
       },
     },

@@ -33,8 +33,33 @@ export interface PendingEntry {
 /** How long words wait for a choice before they are let go. */
 export const PENDING_DAYS = 7;
 
+/**
+ * Words wait in one of two places, so one choice never loses words waiting
+ * for another: `keep` (after a hard message: keep or let go) and `guard`
+ * (the de-identification guard: rephrase, initials, or keep as written).
+ */
+export type PendingSlot = "keep" | "guard";
+
+export function slotFor(reason: PendingReason): PendingSlot {
+  return reason === "identifying" ? "guard" : "keep";
+}
+
 export interface PendingEntryStore {
+  /** Holds the words; in the keep slot, words already waiting there are kept too, joined. */
   hold(member: MemberId, entry: PendingEntry): Promise<void>;
-  get(member: MemberId): Promise<PendingEntry | null>;
-  clear(member: MemberId): Promise<void>;
+  get(member: MemberId, slot: PendingSlot): Promise<PendingEntry | null>;
+  clear(member: MemberId, slot: PendingSlot): Promise<void>;
+}
+
+/** Two sets of waiting words as one: each field's words, earlier first. */
+export function joinWaiting(earlier: PendingEntry, later: PendingEntry): PendingEntry {
+  const fields = ["what", "helped", "why"] as const;
+  const answers = Object.fromEntries(
+    fields.flatMap((field) => {
+      const words = [earlier.answers[field], later.answers[field]].filter((w): w is string => Boolean(w));
+      return words.length > 0 ? [[field, words.join("\n\n")]] : [];
+    }),
+  );
+  const reason = earlier.reason === "after-crisis" ? "after-crisis" : later.reason;
+  return { ...later, reason, answers };
 }

@@ -243,10 +243,8 @@ export function createReflectionFeature(deps: ReflectionFeatureDeps): Feature {
         return true;
       }
       // A new message in the diary replaces words still waiting at the guard: it is their rewrite.
-      const waiting = await pending.get(context.memberId);
-      if (waiting?.reason === "identifying" && waiting.after === "next-step") {
-        await pending.clear(context.memberId);
-      }
+      const waiting = await pending.get(context.memberId, "guard");
+      if (waiting?.after === "next-step") await pending.clear(context.memberId, "guard");
       const word = text
         .trim()
         .toLowerCase()

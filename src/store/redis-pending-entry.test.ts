@@ -11,35 +11,58 @@ const keys = new RedisKeys(testRedis.prefix);
 const store = new RedisPendingEntryStore(testRedis.redis, keys, new RecordCipher(TEST_KEY));
 afterAll(() => testRedis.cleanup());
 
-const entry: PendingEntry = {
+const afterCrisis: PendingEntry = {
   reason: "after-crisis",
   answers: { what: "words only the member should ever read" },
   after: "keep",
   heldAt: "2026-11-27T00:00:00.000Z",
 };
+const atTheGuard: PendingEntry = {
+  reason: "identifying",
+  answers: { what: "sat with Jordan Whitaker" },
+  questionId: "diary-01",
+  after: "next-step",
+  step: 0,
+  heldAt: "2026-11-27T00:01:00.000Z",
+};
 
 describe("words waiting for the member's choice", () => {
   it("are sealed under the member's own key and let go after a week", async () => {
-    await store.hold("local:ana", entry);
-    const key = keys.memberPart("local:ana", "pending");
+    await store.hold("local:ana", afterCrisis);
+    const key = keys.memberPart("local:ana", "pending:keep");
     const raw = (await testRedis.redis.get(key)) ?? "";
     expect(raw).toMatch(/^v1\./);
     expect(raw).not.toContain("words only");
     const ttl = await testRedis.redis.ttl(key);
     expect(ttl).toBeGreaterThan(7 * 24 * 3600 - 60);
     expect(ttl).toBeLessThanOrEqual(7 * 24 * 3600);
-    expect(await store.get("local:ana")).toEqual(entry);
+    expect(await store.get("local:ana", "keep")).toEqual(afterCrisis);
+  });
+
+  it("never lose words already waiting: the guard has its own place, and a second hard message is joined to the first", async () => {
+    await store.hold("local:ana", atTheGuard);
+    expect(await store.get("local:ana", "guard")).toEqual(atTheGuard);
+    await store.hold("local:ana", { ...afterCrisis, reason: "offer", answers: { what: "and more today" } });
+    expect(await store.get("local:ana", "keep")).toMatchObject({
+      reason: "after-crisis",
+      answers: { what: "words only the member should ever read\n\nand more today" },
+    });
+    expect(await store.get("local:ana", "guard")).toEqual(atTheGuard);
   });
 
   it("will not open under another member's key", async () => {
-    const sealed = (await testRedis.redis.get(keys.memberPart("local:ana", "pending"))) ?? "";
-    await testRedis.redis.set(keys.memberPart("local:ben", "pending"), sealed);
-    await expect(store.get("local:ben")).rejects.toThrow(/could not be decrypted/);
+    const sealed = (await testRedis.redis.get(keys.memberPart("local:ana", "pending:keep"))) ?? "";
+    await testRedis.redis.set(keys.memberPart("local:ben", "pending:keep"), sealed);
+    await expect(store.get("local:ben", "keep")).rejects.toThrow(/could not be decrypted/);
   });
 
   it("are shown by export and deleted by forget", async () => {
-    expect(await store.export("local:ana")).toEqual(entry);
+    expect(await store.export("local:ana")).toMatchObject({
+      afterAHardMessage: { reason: "after-crisis" },
+      atTheGuard,
+    });
     await store.forget("local:ana");
-    expect(await store.get("local:ana")).toBeNull();
+    expect(await store.get("local:ana", "keep")).toBeNull();
+    expect(await store.get("local:ana", "guard")).toBeNull();
   });
 });
