@@ -29,6 +29,12 @@ export interface ReflectionStateStore {
   recordTip(member: MemberId, tipId: string, reset: boolean): Promise<void>;
   getOpen(member: MemberId): Promise<OpenPrompt | null>;
   setOpen(member: MemberId, open: OpenPrompt): Promise<void>;
+  /**
+   * Replaces the open question only if it is still `expected` (same question,
+   * step and time asked); false if another process changed or closed it first.
+   * Use it to move a diary on a step, instead of `getOpen` then `setOpen`.
+   */
+  replaceOpen(member: MemberId, expected: OpenPrompt, next: OpenPrompt): Promise<boolean>;
   clearOpen(member: MemberId): Promise<void>;
   setGentle(member: MemberId, gentle: boolean): Promise<void>;
   setSoft(member: MemberId, soft: boolean): Promise<void>;

@@ -1,4 +1,5 @@
 import { afterAll, describe, expect, it } from "vitest";
+import { recordingLogger } from "../../test/helpers/recording-logger.js";
 import { TEST_KEY } from "../../test/helpers/test-app.js";
 import { createTestRedis } from "../../test/helpers/test-redis.js";
 import { RecordCipher } from "../crypto/record-cipher.js";
@@ -8,7 +9,9 @@ import { RedisPendingEntryStore } from "./redis-pending-entry.js";
 
 const testRedis = createTestRedis("pending");
 const keys = new RedisKeys(testRedis.prefix);
-const store = new RedisPendingEntryStore(testRedis.redis, keys, new RecordCipher(TEST_KEY));
+const cipher = new RecordCipher(TEST_KEY);
+const log = recordingLogger();
+const store = new RedisPendingEntryStore(testRedis.redis, keys, cipher, log);
 afterAll(() => testRedis.cleanup());
 
 const afterCrisis: PendingEntry = {
@@ -50,10 +53,44 @@ describe("words waiting for the member's choice", () => {
     expect(await store.get("local:ana", "guard")).toEqual(atTheGuard);
   });
 
-  it("will not open under another member's key", async () => {
+  it("will not open under another member's key: reported and read as nothing waiting", async () => {
     const sealed = (await testRedis.redis.get(keys.memberPart("local:ana", "pending:keep"))) ?? "";
     await testRedis.redis.set(keys.memberPart("local:ben", "pending:keep"), sealed);
-    await expect(store.get("local:ben", "keep")).rejects.toThrow(/could not be decrypted/);
+    log.lines.length = 0;
+    expect(await store.get("local:ben", "keep")).toBeNull();
+    expect(log.lines.map((l) => l.context)).toEqual([
+      { code: "STORED_RECORD_INVALID", kind: "pending-entry", reason: "undecryptable" },
+    ]);
+  });
+
+  it("a record that decrypts but is not waiting words is reported and skipped, then replaced by the next hold", async () => {
+    const key = keys.memberPart("local:cai", "pending:keep");
+    await testRedis.redis.set(key, cipher.encrypt('{"answers":"secret words"}', "local:cai|pending|keep"));
+    log.lines.length = 0;
+    expect(await store.get("local:cai", "keep")).toBeNull();
+    expect(log.lines.map((l) => `${l.context.kind}/${l.context.reason}`)).toEqual([
+      "pending-entry/invalid-shape",
+    ]);
+    expect(log.text()).not.toContain("secret");
+    await store.hold("local:cai", afterCrisis);
+    expect(await store.get("local:cai", "keep")).toEqual(afterCrisis);
+  });
+
+  it("two hard messages held at once by two processes are both kept", async () => {
+    const other = testRedis.redis.duplicate();
+    try {
+      const there = new RedisPendingEntryStore(other, keys, cipher);
+      const words = ["one", "two", "three", "four", "five", "six"];
+      await Promise.all(
+        words.map((what, i) =>
+          (i % 2 ? there : store).hold("local:dee", { ...afterCrisis, reason: "offer", answers: { what } }),
+        ),
+      );
+      const kept = (await store.get("local:dee", "keep"))?.answers.what?.split("\n\n") ?? [];
+      expect(kept.sort()).toEqual([...words].sort());
+    } finally {
+      await other.quit();
+    }
   });
 
   it("are shown by export and deleted by forget", async () => {

@@ -1,4 +1,6 @@
 import type { Redis } from "ioredis";
+import { z } from "zod";
+import { type Logger, silentLogger } from "../logging/logger.js";
 import type { MemberDataSection } from "../members/member-store.js";
 import type { MemberId } from "../platform/chat-platform.js";
 import type {
@@ -7,41 +9,91 @@ import type {
   ReflectionStateStore,
 } from "../reflection/reflection-state.js";
 import type { RedisKeys } from "./redis-keys.js";
+import { readRecord } from "./stored-record.js";
 
 // One small hash per member, read in one command on the send path.
 // asked: JSON array of question ids; themes: JSON object of counts; tips: JSON array of tip ids.
-const RECORD_QUESTION = `
-local raw = redis.call("HGET", KEYS[1], "asked")
-local asked = raw and cjson.decode(raw) or {}
+//
+// Every write touches only its own fields: HSET/HDEL of single fields, or a
+// Lua script where a field is read and rewritten (asked, themes, tips), so a
+// concurrent write from another process is never lost. The scripts read a
+// field that is not valid JSON (or not the expected shape) as empty, so a
+// corrupted field is repaired by the next write rather than failing it.
+const DECODE = `
+local function decoded(raw)
+  if not raw then return {} end
+  local ok, value = pcall(cjson.decode, raw)
+  if ok and type(value) == "table" then return value end
+  return {}
+end
+local function strings(raw)
+  local out = {}
+  for _, id in ipairs(decoded(raw)) do if type(id) == "string" then out[#out + 1] = id end end
+  return out
+end`;
+
+const RECORD_QUESTION = `${DECODE}
+local asked = strings(redis.call("HGET", KEYS[1], "asked"))
 local reset = {}
 for i = 3, #ARGV do reset[ARGV[i]] = true end
 reset[ARGV[1]] = true
 local kept = {}
 for _, id in ipairs(asked) do if not reset[id] then kept[#kept + 1] = id end end
 kept[#kept + 1] = ARGV[1]
-local themesRaw = redis.call("HGET", KEYS[1], "themes")
-local themes = themesRaw and cjson.decode(themesRaw) or {}
-themes[ARGV[2]] = (tonumber(themes[ARGV[2]]) or 0) + 1
+local themes = {}
+for theme, count in pairs(decoded(redis.call("HGET", KEYS[1], "themes"))) do
+  if type(theme) == "string" and tonumber(count) then themes[theme] = tonumber(count) end
+end
+themes[ARGV[2]] = (themes[ARGV[2]] or 0) + 1
 redis.call("HSET", KEYS[1], "asked", cjson.encode(kept), "themes", cjson.encode(themes))
 redis.call("HDEL", KEYS[1], "gentle", "soft")
 return 1`;
 
-const RECORD_TIP = `
-local raw = redis.call("HGET", KEYS[1], "tips")
-local tips = (raw and ARGV[2] ~= "1") and cjson.decode(raw) or {}
+const RECORD_TIP = `${DECODE}
+local tips = ARGV[2] ~= "1" and strings(redis.call("HGET", KEYS[1], "tips")) or {}
 tips[#tips + 1] = ARGV[1]
 redis.call("HSET", KEYS[1], "tips", cjson.encode(tips))
 return 1`;
 
+/** Replaces the open question only if the one stored is still the one expected. */
+const REPLACE_OPEN = `
+local raw = redis.call("HGET", KEYS[1], "open")
+if not raw then return 0 end
+local ok, open = pcall(cjson.decode, raw)
+if not ok or type(open) ~= "table" then return 0 end
+if open.questionId ~= ARGV[1] or open.step ~= tonumber(ARGV[2]) or open.askedAt ~= tonumber(ARGV[3]) then
+  return 0
+end
+redis.call("HSET", KEYS[1], "open", ARGV[4])
+return 1`;
+
 /** Lua's cjson writes an empty array as {}; both mean none. */
-function ids(json: string | undefined): string[] {
-  const parsed: unknown = json ? JSON.parse(json) : [];
-  return Array.isArray(parsed) ? (parsed as string[]) : [];
-}
+const emptyObjectAsArray = (value: unknown) =>
+  value !== null && typeof value === "object" && !Array.isArray(value) && Object.keys(value).length === 0
+    ? []
+    : value;
+const idList = z.preprocess(emptyObjectAsArray, z.array(z.string()));
+const themeCounts = z.preprocess(
+  (value) => (Array.isArray(value) && value.length === 0 ? {} : value),
+  z.record(z.string(), z.number()),
+);
+
+export const openPromptSchema = z.object({
+  questionId: z.string(),
+  step: z.union([z.literal(0), z.literal(1), z.literal(2)]),
+  entryId: z.string().exactOptional(),
+  askedAt: z.number(),
+});
+
+// Compile-time check that the schema and the domain type agree.
+const _parsedIsOpen = (parsed: z.output<typeof openPromptSchema>): OpenPrompt => parsed;
+void _parsedIsOpen;
 
 /**
  * Under the member's root, one hash `state`: questions asked, counts per
- * theme, tips seen, the gentle flag and the open question (ids only).
+ * theme, tips seen, the gentle flag and the open question (ids only). Each
+ * field is read through its schema: a malformed one is reported and read as
+ * empty (the rest of the state still counts).
  */
 export class RedisReflectionState implements ReflectionStateStore, MemberDataSection {
   readonly name = "reflectionHistory";
@@ -49,6 +101,7 @@ export class RedisReflectionState implements ReflectionStateStore, MemberDataSec
   constructor(
     private readonly redis: Redis,
     private readonly keys: RedisKeys,
+    private readonly logger: Logger = silentLogger,
   ) {}
 
   private key(member: MemberId): string {
@@ -57,11 +110,13 @@ export class RedisReflectionState implements ReflectionStateStore, MemberDataSec
 
   async load(member: MemberId): Promise<MemberReflectionState> {
     const state = await this.redis.hgetall(this.key(member));
-    const themes = state.themes ? (JSON.parse(state.themes) as Record<string, number>) : {};
+    const read = <S extends z.ZodType>(schema: S, part: "asked" | "themes" | "tips") =>
+      readRecord(schema, state[part], "reflection-state", this.logger, part);
+    const themes = read(themeCounts, "themes") ?? {};
     return {
-      asked: new Set(ids(state.asked)),
-      themeCounts: new Map(Object.entries(themes).map(([theme, count]) => [theme, Number(count)])),
-      tipsSeen: new Set(ids(state.tips)),
+      asked: new Set(read(idList, "asked") ?? []),
+      themeCounts: new Map(Object.entries(themes)),
+      tipsSeen: new Set(read(idList, "tips") ?? []),
       gentle: state.gentle === "1",
       soft: state.soft === "1",
     };
@@ -82,11 +137,29 @@ export class RedisReflectionState implements ReflectionStateStore, MemberDataSec
 
   async getOpen(member: MemberId): Promise<OpenPrompt | null> {
     const json = await this.redis.hget(this.key(member), "open");
-    return json ? (JSON.parse(json) as OpenPrompt) : null;
+    return readRecord(openPromptSchema, json, "open-prompt", this.logger, "open");
   }
 
   async setOpen(member: MemberId, open: OpenPrompt): Promise<void> {
     await this.redis.hset(this.key(member), "open", JSON.stringify(open));
+  }
+
+  /**
+   * Moves the open question on (e.g. to the next diary step) only if it is
+   * still `expected` (same question, step and time asked): of two processes
+   * handling two messages at once, one advances and the other gets false.
+   */
+  async replaceOpen(member: MemberId, expected: OpenPrompt, next: OpenPrompt): Promise<boolean> {
+    const replaced = await this.redis.eval(
+      REPLACE_OPEN,
+      1,
+      this.key(member),
+      expected.questionId,
+      String(expected.step),
+      String(expected.askedAt),
+      JSON.stringify(next),
+    );
+    return replaced === 1;
   }
 
   async clearOpen(member: MemberId): Promise<void> {
