@@ -5,238 +5,111 @@ import {
   ApplicationCommandType,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from "discord.js";
-import { THEMES } from "../../src/reflection/question-bank.js";
+import { exportCommand, forgetCommand } from "../../src/commands/data-rights.js";
+import { createHelpCommand } from "../../src/commands/help.js";
+import { joinCommand } from "../../src/commands/join.js";
+import { pauseCommand, resumeCommand } from "../../src/commands/pause.js";
+import { profileCommand, setCommand } from "../../src/commands/profile.js";
+import type { AnyOption, CommandSpec, DeclaredEntry } from "../../src/commands/schema.js";
+import { supportCommand } from "../../src/features/safety/support-command.js";
+import { reflectionCommands } from "../../src/reflection/reflection-commands.js";
+import { scheduleCommand } from "../../src/schedule/schedule-command.js";
+import { schedulingCommands } from "../../src/schedule/scheduling-commands.js";
 
 /**
- * `/peer` as one Discord application command. The subcommands and options
- * mirror the core's text syntax, and `commandText` turns what the member
- * picked back into that text, so the core never sees Discord's shapes.
+ * `/peer` as one Discord application command, generated from the core's
+ * command schema: its subcommands, groups, options, choices and required
+ * flags. `commandText` turns what the member picked back into the core's
+ * text, written as the schema says each option is written, so the core never
+ * sees Discord's shapes.
  */
 
-interface OptionSpec {
-  readonly name: string;
-  readonly description: string;
-  readonly type: "string" | "boolean";
-  /**
-   * How the option is written back: `named` as `region:"Wide Bay"`,
-   * `value` as the bare (quoted if needed) value, `keyword` as `until 2027-01-15`.
-   */
-  readonly write: "named" | "value" | "keyword";
-  readonly required?: boolean;
-  readonly choices?: readonly { readonly name: string; readonly value: string }[];
-  /** Suggest IANA time zones while the member types. */
-  readonly timeZones?: boolean;
-  readonly maxLength?: number;
-}
-
-const HOLIDAY_DATE: OptionSpec = {
-  name: "date",
-  description: "The date, YYYY-MM-DD",
-  type: "string",
-  write: "value",
-  required: true,
-};
-
-interface SubcommandSpec {
-  readonly name: string;
-  readonly description: string;
-  readonly options?: readonly OptionSpec[];
-}
-
-interface GroupSpec {
-  readonly name: string;
-  readonly description: string;
-  readonly subcommands: readonly SubcommandSpec[];
-}
-
-const named = (value: string) => ({ name: value, value });
-/** The core's question themes, so the member picks one rather than guessing its spelling. */
-const THEME_CHOICES = THEMES.map((theme) => ({ name: theme.label, value: theme.id }));
-
-export const PEER_SUBCOMMANDS: readonly SubcommandSpec[] = [
-  { name: "help", description: "Show what I can do" },
-  {
-    name: "join",
-    // Every option is optional: /peer join alone opens the join form.
-    description: "Join the peer network (I'll ask before storing anything)",
-    options: [
-      {
-        name: "region",
-        description: "Where you work, e.g. Wide Bay",
-        type: "string",
-        write: "named",
-        maxLength: 60,
-      },
-      {
-        name: "tz",
-        description: "Your time zone, e.g. Australia/Brisbane",
-        type: "string",
-        write: "named",
-        timeZones: true,
-      },
-      {
-        name: "days",
-        description: "Days you work, e.g. mon-wed or mon,wed,thu",
-        type: "string",
-        write: "named",
-      },
-      { name: "hours", description: "Hours on those days, e.g. 09:00-15:00", type: "string", write: "named" },
-      {
-        name: "solo",
-        description: "Are you the only peer worker in your service or region?",
-        type: "boolean",
-        write: "named",
-      },
-    ],
-  },
-  { name: "profile", description: "Show the settings I keep for you" },
-  {
-    name: "set",
-    description: "Change one of your settings",
-    options: [
-      {
-        name: "field",
-        description: "The setting to change",
-        type: "string",
-        write: "value",
-        required: true,
-        choices: ["region", "tz", "days", "hours", "solo", "prompts", "prompt-time", "tips"].map(named),
-      },
-      { name: "value", description: "The new value", type: "string", write: "value", required: true },
-    ],
-  },
-  {
-    name: "pause",
-    description: "Take a break from messages, no reason needed",
-    options: [
-      { name: "until", description: "Pause until this date (YYYY-MM-DD)", type: "string", write: "keyword" },
-      { name: "for", description: "Pause for a while, e.g. 10d or 2w", type: "string", write: "keyword" },
-    ],
-  },
-  { name: "resume", description: "End a pause" },
-  {
-    name: "reflect",
-    description: "Start a reflection now",
-    options: [
-      {
-        name: "theme",
-        description: "A theme for the question",
-        type: "string",
-        write: "value",
-        choices: THEME_CHOICES,
-      },
-    ],
-  },
-  { name: "journal", description: "Look back over your reflections" },
-  { name: "tip", description: "Get a self-care tip" },
-  { name: "support", description: "Support lines for where you are, any time" },
-  { name: "export", description: "Send me everything stored about me" },
-  { name: "forget", description: "Delete everything stored about me (I'll ask you to confirm)" },
+/**
+ * Every `/peer` command the app runs, as its features declare them, in the
+ * order Discord lists them. peer-command.test.ts checks it against the
+ * running bot's commands, so a feature's new command can't be left out.
+ */
+export const PEER_SCHEMA: readonly DeclaredEntry[] = [
+  createHelpCommand(() => PEER_SCHEMA),
+  joinCommand,
+  profileCommand,
+  setCommand,
+  pauseCommand,
+  resumeCommand,
+  scheduleCommand,
+  ...reflectionCommands,
+  supportCommand,
+  exportCommand,
+  forgetCommand,
+  ...schedulingCommands,
 ];
 
-export const PEER_GROUPS: readonly GroupSpec[] = [
-  {
-    name: "holiday",
-    description: "Coordinators: days when no one is messaged",
-    subcommands: [
-      {
-        name: "add",
-        description: "Add a holiday (coordinators only)",
-        options: [
-          HOLIDAY_DATE,
-          {
-            name: "region",
-            description: "Only for this region (leave out for everyone)",
-            type: "string",
-            write: "named",
-            maxLength: 60,
-          },
-        ],
-      },
-      { name: "list", description: "List the upcoming holidays (coordinators only)" },
-      {
-        name: "remove",
-        description: "Remove a holiday (coordinators only)",
-        options: [
-          HOLIDAY_DATE,
-          {
-            name: "region",
-            description: "The region it was added for (leave out if for everyone)",
-            type: "string",
-            write: "named",
-            maxLength: 60,
-          },
-        ],
-      },
-    ],
-  },
-  {
-    name: "prompts",
-    description: "Coordinators: reflective prompts",
-    subcommands: [
-      {
-        name: "add",
-        description: "Add a reflective prompt (coordinators only)",
-        options: [
-          {
-            name: "question",
-            description: "The question members will be asked",
-            type: "string",
-            write: "value",
-            required: true,
-          },
-          {
-            name: "theme",
-            description: "Its theme",
-            type: "string",
-            write: "named",
-            required: true,
-            choices: THEME_CHOICES,
-          },
-        ],
-      },
-    ],
-  },
-];
+const DESCRIPTION_MAX = 100;
 
-function optionJson(option: OptionSpec): APIApplicationCommandBasicOption {
-  const base = { name: option.name, description: option.description, required: option.required ?? false };
-  if (option.type === "boolean") return { ...base, type: ApplicationCommandOptionType.Boolean };
+function clip(text: string): string {
+  return text.length <= DESCRIPTION_MAX ? text : `${text.slice(0, DESCRIPTION_MAX - 1)}…`;
+}
+
+/** What Discord shows for a command: its own description, or its summary, capitalised. */
+export function discordDescription(spec: CommandSpec<readonly AnyOption[], never>): string {
+  if (spec.description) return clip(spec.description);
+  const summary = spec.summary.charAt(0).toUpperCase() + spec.summary.slice(1);
+  return clip(spec.access === "coordinator" ? `${summary} (coordinators only)` : summary);
+}
+
+/** Discord's type for each kind of option. */
+export const DISCORD_OPTION_TYPE = {
+  text: ApplicationCommandOptionType.String,
+  "yes-no": ApplicationCommandOptionType.Boolean,
+  member: ApplicationCommandOptionType.User,
+} as const;
+
+function optionJson(option: AnyOption): APIApplicationCommandBasicOption {
+  const base = { name: option.name, description: clip(option.description), required: option.required };
+  if (option.type === "yes-no") return { ...base, type: ApplicationCommandOptionType.Boolean };
+  if (option.type === "member") return { ...base, type: ApplicationCommandOptionType.User };
   const text = {
     ...base,
     type: ApplicationCommandOptionType.String as const,
     ...(option.maxLength ? { max_length: option.maxLength } : {}),
   };
   // Discord takes fixed choices or autocomplete, never both.
-  if (option.timeZones) return { ...text, autocomplete: true };
-  if (option.choices) return { ...text, choices: [...option.choices] };
+  if (option.suggest) return { ...text, autocomplete: true };
+  if (option.choices) return { ...text, choices: option.choices.map(({ name, value }) => ({ name, value })) };
   return text;
 }
 
-function subcommandJson(subcommand: SubcommandSpec): APIApplicationCommandSubcommandOption {
+function subcommandJson(
+  spec: CommandSpec<readonly AnyOption[], never>,
+): APIApplicationCommandSubcommandOption {
+  // Discord wants required options first; the order is otherwise the schema's.
+  const options = [...spec.options].sort((a, b) => Number(b.required) - Number(a.required));
   return {
     type: ApplicationCommandOptionType.Subcommand,
-    name: subcommand.name,
-    description: subcommand.description,
-    options: (subcommand.options ?? []).map(optionJson),
+    name: spec.name,
+    description: discordDescription(spec),
+    options: options.map(optionJson),
   };
 }
 
 /** The body Discord's command registration takes. */
-export function peerCommandJson(): RESTPostAPIChatInputApplicationCommandsJSONBody {
+export function peerCommandJson(
+  schema: readonly DeclaredEntry[] = PEER_SCHEMA,
+): RESTPostAPIChatInputApplicationCommandsJSONBody {
   return {
     type: ApplicationCommandType.ChatInput,
     name: "peer",
-    description: "The peer network bot: reflections, check-ins and self-care",
-    options: [
-      ...PEER_SUBCOMMANDS.map(subcommandJson),
-      ...PEER_GROUPS.map((group) => ({
-        type: ApplicationCommandOptionType.SubcommandGroup as const,
-        name: group.name,
-        description: group.description,
-        options: group.subcommands.map(subcommandJson),
-      })),
-    ],
+    description: "The peer network bot: reflections, self-care and support lines",
+    options: schema.map((entry) =>
+      entry.kind === "group"
+        ? {
+            type: ApplicationCommandOptionType.SubcommandGroup as const,
+            name: entry.name,
+            description: clip(entry.description),
+            options: entry.subcommands.map(subcommandJson),
+          }
+        : subcommandJson(entry),
+    ),
   };
 }
 
@@ -250,25 +123,25 @@ export interface ChosenOption {
 
 interface Chosen {
   readonly words: string[];
-  readonly spec: SubcommandSpec | undefined;
+  readonly spec: CommandSpec<readonly AnyOption[], never> | undefined;
   readonly given: readonly ChosenOption[];
 }
 
-function resolve(chosen: readonly ChosenOption[]): Chosen {
+function resolve(chosen: readonly ChosenOption[], schema: readonly DeclaredEntry[]): Chosen {
   const [first] = chosen;
   if (!first) return { words: [], spec: undefined, given: [] };
+  const entry = schema.find((e) => e.name === first.name);
   if (first.type === ApplicationCommandOptionType.SubcommandGroup) {
     const [sub] = first.options ?? [];
-    const group = PEER_GROUPS.find((g) => g.name === first.name);
     return {
       words: sub ? [first.name, sub.name] : [first.name],
-      spec: group?.subcommands.find((s) => s.name === sub?.name),
+      spec: entry?.kind === "group" ? entry.subcommands.find((s) => s.name === sub?.name) : undefined,
       given: sub?.options ?? [],
     };
   }
   return {
     words: [first.name],
-    spec: PEER_SUBCOMMANDS.find((s) => s.name === first.name),
+    spec: entry?.kind === "command" ? entry : undefined,
     given: first.options ?? [],
   };
 }
@@ -279,23 +152,46 @@ function quote(value: string): string {
   return clean === "" || /\s/.test(clean) ? `"${clean}"` : clean;
 }
 
+/** A chosen value as the core reads it: yes/no for a boolean, a mention for a user. */
+function valueText(option: ChosenOption): string {
+  const raw = option.value;
+  if (typeof raw === "boolean") return raw ? "yes" : "no";
+  if (option.type === ApplicationCommandOptionType.User) return `<@${String(raw)}>`;
+  return quote(String(raw));
+}
+
 /** The core's text for an invocation, e.g. `join region:"Wide Bay" solo:yes` or `pause for 2w`. */
-export function commandText(chosen: readonly ChosenOption[]): string {
-  const { words, spec, given } = resolve(chosen);
-  // An option the definitions do not know (registered commands out of date) is passed on as name:value.
-  const known = spec?.options ?? given.map((o) => ({ name: o.name, write: "named" as const }));
-  for (const option of known) {
-    const raw = given.find((o) => o.name === option.name)?.value;
-    if (raw === undefined) continue;
-    const value = typeof raw === "boolean" ? (raw ? "yes" : "no") : quote(String(raw));
-    if (option.write === "named") words.push(`${option.name}:${value}`);
-    else if (option.write === "keyword") words.push(option.name, value);
+export function commandText(
+  chosen: readonly ChosenOption[],
+  schema: readonly DeclaredEntry[] = PEER_SCHEMA,
+): string {
+  const { words, spec, given } = resolve(chosen, schema);
+  const declared = spec?.options ?? [];
+  // In the schema's order, whatever order Discord sent them in.
+  for (const option of declared) {
+    const picked = given.find((o) => o.name === option.name);
+    if (picked?.value === undefined) continue;
+    const value = valueText(picked);
+    if (option.form === "named") words.push(`${option.name}:${value}`);
+    else if (option.form === "keyword") words.push(option.name, value);
     else words.push(value);
+  }
+  // An option the schema does not know (registered commands out of date) is passed on as name:value.
+  for (const picked of given) {
+    if (picked.value === undefined || declared.some((o) => o.name === picked.name)) continue;
+    words.push(`${picked.name}:${valueText(picked)}`);
   }
   return words.join(" ");
 }
 
 /** The option being typed wants time zone suggestions. */
-export function suggestsTimeZones(chosen: readonly ChosenOption[], focused: string): boolean {
-  return resolve(chosen).spec?.options?.some((o) => o.name === focused && o.timeZones === true) ?? false;
+export function suggestsTimeZones(
+  chosen: readonly ChosenOption[],
+  focused: string,
+  schema: readonly DeclaredEntry[] = PEER_SCHEMA,
+): boolean {
+  return (
+    resolve(chosen, schema).spec?.options.some((o) => o.name === focused && o.suggest === "time-zones") ??
+    false
+  );
 }

@@ -6,13 +6,16 @@ const testRedis = createTestRedis("bad-input");
 const t = createTestBot(testRedis);
 const JOINED = "local:joined";
 beforeAll(() => t.join(JOINED));
-afterAll(() => testRedis.cleanup());
+afterAll(async () => {
+  await t.stop();
+  await testRedis.cleanup();
+});
 
 const base = "join region:Pilbara tz:Australia/Perth days:mon-wed hours:09:00-15:00";
 
 describe("bad input gets a reply that names the problem and shows the right form", () => {
   it.each([
-    ["an unknown subcommand", JOINED, "dance", ['"dance"', "The commands are: help, join"]],
+    ["an unknown subcommand", JOINED, "dance", ['"dance"', "The commands are: help, ", " join, ", " set, "]],
     [
       "an unknown time zone",
       "local:new",
@@ -46,6 +49,24 @@ describe("bad input gets a reply that names the problem and shows the right form
     ],
     ["a word without a name", "local:new", `${base} Pilbara`, ['"Pilbara"', "name:value"]],
     ["an unclosed quote", "local:new", 'join region:"Wide Bay', ["quote isn't closed"]],
+    [
+      "a value with a space and no quotes",
+      "local:new",
+      base.replace("region:Pilbara", "region:Wide Bay"),
+      ["double quotes", 'region:"Wide Bay"', "For example: /peer join"],
+    ],
+    [
+      "a time zone abbreviation",
+      "local:new",
+      base.replace("Australia/Perth", "AEST"),
+      ['"AEST" is an abbreviation', "Australia/Brisbane, Australia/Sydney, Australia/Melbourne"],
+    ],
+    [
+      "New Zealand's abbreviation",
+      "local:new",
+      base.replace("Australia/Perth", "NZST"),
+      ["Pacific/Auckland"],
+    ],
     ["solo:maybe", "local:new", `${base} solo:maybe`, ['solo takes yes or no, not "maybe"', "solo:yes"]],
     ["set with no field", JOINED, "set", ["which setting", "/peer set hours"]],
     [

@@ -1,13 +1,15 @@
-import type { ButtonAction, Subcommand } from "./context.js";
+import type { ButtonAction } from "./context.js";
+import { defineCommand } from "./schema.js";
 
 export const FORGET_CONFIRM = "forget:confirm";
 export const FORGET_CANCEL = "forget:cancel";
 
-export const exportCommand: Subcommand = {
+export const exportCommand = defineCommand({
   name: "export",
-  usage: "/peer export",
   summary: "send me everything stored about me, as JSON",
-  openToAll: true,
+  description: "Send me everything stored about me",
+  access: "anyone",
+  example: "/peer export",
   async run(context) {
     const { deps, memberId } = context;
     const data: Record<string, unknown> = {};
@@ -17,29 +19,29 @@ export const exportCommand: Subcommand = {
       text: `Here is everything I store about you:\n\`\`\`\n${JSON.stringify(exported, null, 2)}\n\`\`\``,
     });
   },
-};
+});
 
-export const forgetCommand: Subcommand = {
+export const forgetCommand = defineCommand({
   name: "forget",
-  usage: "/peer forget",
   summary: "delete everything stored about me (I'll ask you to confirm)",
-  openToAll: true,
+  access: "anyone",
+  example: "/peer forget",
   async run(context) {
     await context.responder.reply({
-      text: "This deletes everything I keep about you — your settings, reflections and check-in records — and it can't be undone. You can save a copy first with /peer export. Delete it all?",
+      text: "This deletes everything I keep about you — your settings and handle, your diary, what's scheduled for you, and the note of which questions and tips I've sent — and it can't be undone. (The messages in this chat are kept by the chat app, not by me, so they stay.) You can save a copy first with /peer export. Delete it all?",
       buttons: [
         { id: FORGET_CONFIRM, label: "Yes, delete everything", style: "danger" },
         { id: FORGET_CANCEL, label: "Keep my data" },
       ],
     });
   },
-};
+});
 
 export const forgetConfirm: ButtonAction = {
   id: FORGET_CONFIRM,
   async run(context) {
     const { deps, memberId } = context;
-    deps.consents.drop(memberId);
+    await deps.consents.drop(memberId);
     for (const section of deps.dataSections) await section.forget(memberId);
     await deps.onMemberChanged?.(memberId, null, "forgotten");
     deps.logger.info({ member: memberId }, "member data forgotten");

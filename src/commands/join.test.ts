@@ -4,7 +4,10 @@ import { createTestRedis } from "../../test/helpers/test-redis.js";
 
 const testRedis = createTestRedis("join");
 const t = createTestBot(testRedis, { coordinators: ["local:coord"] });
-afterAll(() => testRedis.cleanup());
+afterAll(async () => {
+  await t.stop();
+  await testRedis.cleanup();
+});
 
 describe("/peer join", () => {
   it("explains what is kept and asks before storing anything", async () => {
@@ -12,8 +15,17 @@ describe("/peer join", () => {
     const ask = responder.last;
     expect(ask.text).toContain("Before I store anything");
     expect(ask.text).toContain("only you can read it");
+    // Only what the bot does: no reports or totals for coordinators exist.
+    expect(ask.text).not.toMatch(/totals|five or more|check-in/);
+    expect(ask.text).toContain("coordinators can't see it");
     expect(ask.buttons?.map((b) => b.label)).toEqual(["Yes, I agree", "Not now"]);
-    expect(await testRedis.keys()).toEqual([]);
+    // Before consent, only the draft and the question waiting for a yes or no are kept, and both lapse.
+    const kept = await testRedis.keys();
+    expect(kept.map((key) => key.slice(testRedis.prefix.length)).sort()).toEqual([
+      "member:local:ana:asked",
+      "member:local:ana:consent",
+    ]);
+    for (const key of kept) expect(await testRedis.redis.pttl(key)).toBeGreaterThan(0);
 
     expect(await t.press("local:ana", "join:consent")).toContain("Welcome to the network");
     const member = await t.members.get("local:ana");

@@ -1,14 +1,50 @@
 import { UserInputError } from "../errors.js";
-import { parseDays, parseHours, parseRegion, parseTimeZone, parseYesNo } from "../members/fields.js";
+import { parseDays, parseHours, parseRegion, parseTimeZone } from "../members/fields.js";
 import { formatDays } from "../members/format.js";
+import { ensureHandle } from "../members/handles.js";
 import type { Member, MemberSettings } from "../members/member.js";
 import type { Form } from "../platform/chat-platform.js";
-import type { ButtonAction, FormAction, HandlerContext, Subcommand } from "./context.js";
-import { parseOptions } from "./tokenize.js";
+import type { ButtonAction, FormAction, HandlerContext } from "./context.js";
+import { parseEnvOf, readNamedValues } from "./parser.js";
+import { type OptionValues, defineCommand, textOption, yesNoOption } from "./schema.js";
 
 export const JOIN_EXAMPLE =
   '/peer join region:"Wide Bay" tz:Australia/Brisbane days:mon-wed hours:09:00-15:00 solo:yes';
-const JOIN_OPTIONS = ["region", "tz", "days", "hours", "solo"] as const;
+
+// Every option is optional to the parser: /peer join alone opens the join form.
+const JOIN_OPTIONS = [
+  textOption({
+    name: "region",
+    description: "Where you work, e.g. Wide Bay",
+    placeholder: "<name>",
+    spaces: true,
+    maxLength: 60,
+    parse: parseRegion,
+  }),
+  textOption({
+    name: "tz",
+    description: "Your time zone, e.g. Australia/Brisbane",
+    placeholder: "<time zone>",
+    suggest: "time-zones",
+    parse: parseTimeZone,
+  }),
+  textOption({
+    name: "days",
+    description: "Days you work, e.g. mon-wed or mon,wed,thu",
+    placeholder: "<mon,tue,...|mon-fri>",
+    parse: parseDays,
+  }),
+  textOption({
+    name: "hours",
+    description: "Hours on those days, e.g. 09:00-15:00",
+    placeholder: "<HH:MM-HH:MM>",
+    parse: parseHours,
+  }),
+  yesNoOption({ name: "solo", description: "Are you the only peer worker in your service or region?" }),
+] as const;
+
+type JoinValues = OptionValues<typeof JOIN_OPTIONS>;
+
 const REQUIRED: Record<string, string> = {
   region: "region (where you work, e.g. Pilbara)",
   tz: "tz (your time zone, e.g. Australia/Perth)",
@@ -20,47 +56,26 @@ export const CONSENT_YES = "join:consent";
 export const CONSENT_NO = "join:decline";
 export const JOIN_FORM = "join";
 
-function settingsFrom(values: ReadonlyMap<string, string>): MemberSettings {
-  const given = (key: string) => {
-    const value = values.get(key);
-    return value === undefined || value.trim() === "" ? undefined : value;
-  };
-  // Check what was given first, so a typo is named before anything missing.
-  const region = given("region");
-  const settings = {
-    region: region === undefined ? undefined : parseRegion(region),
-    timeZone: mapDefined(given("tz"), parseTimeZone),
-    workingDays: mapDefined(given("days"), parseDays),
-    workingHours: mapDefined(given("hours"), parseHours),
-    soleWorker: mapDefined(given("solo"), (value) => parseYesNo(value, "solo")) ?? false,
-  };
-  const missing = Object.keys(REQUIRED).filter((key) => given(key) === undefined);
-  if (
-    missing.length > 0 ||
-    !settings.region ||
-    !settings.timeZone ||
-    !settings.workingDays ||
-    !settings.workingHours
-  ) {
+/** The settings, once every required one is there (the parser has checked each given value). */
+function settingsFrom(values: JoinValues): MemberSettings {
+  const { region, tz, days, hours, solo } = values;
+  if (!region || !tz || !days || !hours) {
+    const missing = Object.keys(REQUIRED).filter((key) => values[key as keyof JoinValues] === undefined);
     throw new UserInputError(
       `To join I still need ${missing.map((key) => REQUIRED[key]).join(", ")}.`,
       JOIN_EXAMPLE,
     );
   }
-  return settings as MemberSettings;
-}
-
-function mapDefined<T>(value: string | undefined, parse: (value: string) => T): T | undefined {
-  return value === undefined ? undefined : parse(value);
+  return { region, timeZone: tz, workingDays: days, workingHours: hours, soleWorker: solo ?? false };
 }
 
 async function askConsent(context: HandlerContext, settings: MemberSettings): Promise<void> {
-  context.deps.consents.hold(context.memberId, { settings, displayName: context.displayName });
+  await context.deps.consents.hold(context.memberId, { settings, displayName: context.displayName });
   await context.responder.reply({
     text: [
-      "Before I store anything: to reach you at good times I'll keep your name, region, time zone, working days and hours, and whether you're the only peer worker where you are.",
-      "Anything you write in reflections is encrypted and only you can read it; coordinators see totals for groups of five or more, never your words.",
-      "You can see everything with /peer export and delete it all with /peer forget, any time. Are you happy for me to keep this?",
+      "Before I store anything: to reach you at good times I'll keep your name, region, time zone, working days and hours, and whether you're the only peer worker where you are, and I'll give you a short handle (like @kim) that you can change.",
+      "What you write in reflections is kept encrypted in your diary, and only you can read it — coordinators can't see it. I also note which questions and tips I've sent you, so they don't repeat.",
+      "You can see everything I keep with /peer export and delete it all with /peer forget, any time. Are you happy for me to keep this?",
     ].join(" "),
     buttons: [
       { id: CONSENT_YES, label: "Yes, I agree", style: "primary" },
@@ -82,38 +97,47 @@ const joinForm: Form = {
   ],
 };
 
-export const joinCommand: Subcommand = {
+export const joinCommand = defineCommand({
   name: "join",
   usage:
     "/peer join region:<name> tz:<time zone> days:<mon,tue,...|mon-fri> hours:<HH:MM-HH:MM> [solo:yes|no]",
   summary: "join the network (I'll ask before storing anything)",
-  openToAll: true,
-  async run(context, args) {
-    if (context.member) {
-      await context.responder.reply({
-        text: "You're already part of the network. See your settings with /peer profile, or change one with /peer set <field> <value>.",
-      });
-      return;
-    }
-    if (args.length === 0 && context.responder.openForm) {
-      await context.responder.openForm(joinForm);
-      return;
-    }
-    if (args.length === 0) {
-      throw new UserInputError(
-        "To join, tell me your region, time zone, working days and hours (values with spaces go in double quotes).",
-        JOIN_EXAMPLE,
-      );
-    }
-    await askConsent(context, settingsFrom(parseOptions(args, JOIN_OPTIONS, JOIN_EXAMPLE)));
+  description: "Join the peer network (I'll ask before storing anything)",
+  access: "anyone",
+  example: JOIN_EXAMPLE,
+  options: JOIN_OPTIONS,
+  async run(context, options) {
+    await join(context, options);
   },
-};
+});
+
+async function join(context: HandlerContext, options: JoinValues): Promise<void> {
+  if (context.member) {
+    await context.responder.reply({
+      text: "You're already part of the network. See your settings with /peer profile, or change one with /peer set <field> <value>.",
+    });
+    return;
+  }
+  const given = Object.values(options).some((value) => value !== undefined);
+  if (!given && context.responder.openForm) {
+    await context.responder.openForm(joinForm);
+    return;
+  }
+  if (!given) {
+    throw new UserInputError(
+      "To join, tell me your region, time zone, working days and hours (values with spaces go in double quotes).",
+      JOIN_EXAMPLE,
+    );
+  }
+  await askConsent(context, settingsFrom(options));
+}
 
 export const joinFormAction: FormAction = {
   id: JOIN_FORM,
   async run(context, values) {
-    if (context.member) return joinCommand.run(context, []);
-    await askConsent(context, settingsFrom(new Map(Object.entries(values))));
+    if (context.member) return join(context, {} as JoinValues);
+    const read = await readNamedValues(joinCommand, ["join"], values, parseEnvOf(context));
+    await askConsent(context, settingsFrom(read as JoinValues));
   },
 };
 
@@ -121,7 +145,7 @@ export const consentYes: ButtonAction = {
   id: CONSENT_YES,
   async run(context) {
     const { deps, memberId } = context;
-    const draft = deps.consents.take(memberId);
+    const draft = await deps.consents.take(memberId);
     if (context.member) {
       await context.responder.reply({ text: "You're already part of the network — nothing more to do." });
       return;
@@ -143,12 +167,14 @@ export const consentYes: ButtonAction = {
       joinedAt: now,
     };
     await deps.members.save(member);
+    const handle = deps.handles ? await ensureHandle(deps.handles, memberId, member.displayName) : null;
     await deps.onMemberChanged?.(memberId, member, "joined");
     deps.logger.info({ member: memberId, role: member.role }, "member joined");
     const { workingDays, workingHours, timeZone } = member;
     await context.responder.reply({
       text: [
         `Welcome to the network, ${member.displayName}. I'll only get in touch on your working days (${formatDays(workingDays)}, ${workingHours.start}–${workingHours.end}, ${timeZone} time).`,
+        ...(handle ? [`Your handle is @${handle} — change it any time with /peer set handle <new>.`] : []),
         "Type /peer help any time to see what I can do, and /peer pause whenever you need a break — no reason needed.",
       ].join("\n"),
     });
@@ -158,7 +184,7 @@ export const consentYes: ButtonAction = {
 export const consentNo: ButtonAction = {
   id: CONSENT_NO,
   async run(context) {
-    context.deps.consents.drop(context.memberId);
+    await context.deps.consents.drop(context.memberId);
     await context.responder.reply({
       text: "That's fine — I haven't stored anything. You're welcome to join whenever it suits you.",
     });

@@ -6,7 +6,10 @@ const testRedis = createTestRedis("settings");
 const t = createTestBot(testRedis);
 const ME = "local:sam";
 beforeAll(() => t.join(ME));
-afterAll(() => testRedis.cleanup());
+afterAll(async () => {
+  await t.stop();
+  await testRedis.cleanup();
+});
 
 describe("profile, set, pause and resume", () => {
   it("shows my settings", async () => {
@@ -30,6 +33,13 @@ describe("profile, set, pause and resume", () => {
       workingHours: { start: "10:00", end: "14:30" },
       soleWorker: false,
     });
+  });
+
+  it("takes setting:value as well as setting value, and words the reply for plural settings", async () => {
+    expect(await t.command(ME, "set region:Mackay")).toContain("Done — your region is updated.");
+    expect((await t.members.get(ME))?.region).toBe("Mackay");
+    expect(await t.command(ME, "set days mon,wed,fri")).toContain("Done — your working days are updated.");
+    expect(await t.command(ME, 'set region "Sunshine Coast"')).toContain("Region: Sunshine Coast");
   });
 
   it("pauses for a number of weeks, counted in my own zone", async () => {
@@ -60,5 +70,21 @@ describe("profile, set, pause and resume", () => {
       }
     }
     expect(await t.command(ME, "")).toContain("What you can ask me");
+  });
+
+  it("shows a newcomer what they can do now, and what joining opens up", async () => {
+    const reply = await t.command("local:newcomer", "help");
+    const [now, later] = reply.split("Once you've joined, you can also:");
+    expect(now).toContain("/peer join");
+    expect(now).toContain("/peer support");
+    expect(later).toContain("/peer profile");
+    expect(await t.command(ME, "help")).not.toContain("Once you've joined");
+  });
+
+  it("promises only what the bot does", async () => {
+    for (const member of [ME, "local:newcomer"]) {
+      const reply = (await t.command(member, "help")).toLowerCase();
+      for (const missing of ["check-in", "circle", "totals", "session"]) expect(reply).not.toContain(missing);
+    }
   });
 });

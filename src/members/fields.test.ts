@@ -26,6 +26,18 @@ describe("time zones", () => {
     expect(error.toReply()).toContain("For example: tz:Australia/Sydney");
   });
 
+  it("answers an abbreviation with the IANA zones it may mean", () => {
+    const aest = refusal(() => parseTimeZone("AEST"));
+    expect(aest.message).toContain('"AEST" is an abbreviation');
+    expect(aest.message).toContain("Australia/Brisbane, Australia/Sydney, Australia/Melbourne");
+    expect(aest.toReply()).toContain("For example: tz:Australia/Brisbane");
+    expect(refusal(() => parseTimeZone("aedt")).message).toContain("Australia/Sydney");
+    expect(refusal(() => parseTimeZone("ACST")).message).toContain("Australia/Adelaide, Australia/Darwin");
+    expect(refusal(() => parseTimeZone("AWST")).toReply()).toContain("tz:Australia/Perth");
+    for (const nz of ["NZST", "NZDT"])
+      expect(refusal(() => parseTimeZone(nz)).message).toContain("Pacific/Auckland");
+  });
+
   it("refuses zones that are not IANA names", () => {
     expect(refusal(() => parseTimeZone("Mars/Olympus")).toReply()).toContain("tz:Australia/Perth");
     expect(refusal(() => parseTimeZone("AWST")).message).toContain("AWST");

@@ -44,6 +44,49 @@ function allZones(): readonly string[] {
   return zoneNames;
 }
 
+/**
+ * Zone abbreviations people type, and the IANA zones they may mean (an
+ * abbreviation can't say where daylight saving applies: AEST is Brisbane all
+ * year, but Sydney only in winter). Most likely first.
+ */
+export const ZONE_ABBREVIATIONS: Readonly<Record<string, readonly string[]>> = {
+  AEST: ["Australia/Brisbane", "Australia/Sydney", "Australia/Melbourne", "Australia/Hobart"],
+  AEDT: ["Australia/Sydney", "Australia/Melbourne", "Australia/Hobart"],
+  AET: ["Australia/Sydney", "Australia/Melbourne", "Australia/Brisbane", "Australia/Hobart"],
+  ACST: ["Australia/Adelaide", "Australia/Darwin"],
+  ACDT: ["Australia/Adelaide", "Australia/Broken_Hill"],
+  ACT: ["Australia/Adelaide", "Australia/Darwin"],
+  AWST: ["Australia/Perth"],
+  AWT: ["Australia/Perth"],
+  ACWST: ["Australia/Eucla"],
+  LHST: ["Australia/Lord_Howe"],
+  LHDT: ["Australia/Lord_Howe"],
+  NZST: ["Pacific/Auckland"],
+  NZDT: ["Pacific/Auckland"],
+  NZT: ["Pacific/Auckland"],
+  CHAST: ["Pacific/Chatham"],
+  CHADT: ["Pacific/Chatham"],
+  NFT: ["Pacific/Norfolk"],
+  GMT: ["Europe/London", "UTC"],
+  BST: ["Europe/London"],
+  IST: ["Asia/Kolkata", "Europe/Dublin"],
+  CET: ["Europe/Paris", "Europe/Berlin", "Europe/Amsterdam"],
+  CEST: ["Europe/Paris", "Europe/Berlin", "Europe/Amsterdam"],
+  SGT: ["Asia/Singapore"],
+  JST: ["Asia/Tokyo"],
+  HKT: ["Asia/Hong_Kong"],
+  EST: ["America/New_York", "America/Toronto"],
+  EDT: ["America/New_York", "America/Toronto"],
+  CST: ["America/Chicago", "America/Winnipeg"],
+  CDT: ["America/Chicago", "America/Winnipeg"],
+  MST: ["America/Denver", "America/Phoenix", "America/Edmonton"],
+  MDT: ["America/Denver", "America/Edmonton"],
+  PST: ["America/Los_Angeles", "America/Vancouver"],
+  PDT: ["America/Los_Angeles", "America/Vancouver"],
+  AKST: ["America/Anchorage"],
+  HST: ["Pacific/Honolulu"],
+};
+
 /** Validates an IANA zone and returns its canonical spelling. */
 export function parseTimeZone(raw: string): string {
   const input = raw.trim();
@@ -53,6 +96,16 @@ export function parseTimeZone(raw: string): string {
     return canonical ?? new Intl.DateTimeFormat("en", { timeZone: input }).resolvedOptions().timeZone;
   }
   if (input.toUpperCase() === "UTC") return "UTC";
+  const meant = ZONE_ABBREVIATIONS[input.toUpperCase()];
+  if (meant) {
+    const [first] = meant;
+    throw new UserInputError(
+      meant.length === 1
+        ? `"${input}" is an abbreviation, and I need the zone's full name so daylight saving is right. For ${input.toUpperCase()} that's ${first}.`
+        : `"${input}" is an abbreviation, and I need the zone's full name so daylight saving is right. For ${input.toUpperCase()} it's one of ${meant.join(", ")} — pick the one for where you are.`,
+      `tz:${first}`,
+    );
+  }
   const wanted = input.toLowerCase().replace(/\s+/g, "_");
   const suggestions = allZones()
     .filter((zone) => zone.toLowerCase().split("/").pop() === wanted)

@@ -47,9 +47,11 @@ function describePrompts(member: Member): string {
   return prompts === "off" ? "off" : `${prompts}, at ${fromMinutes(promptMinutes(member))}`;
 }
 
-export function formatProfile(member: Member): string {
+/** What `/peer profile` shows; `handle` is the member's handle, from the handle store. */
+export function formatProfile(member: Member, handle?: string | null): string {
   return [
     `Here's what I have for you, ${member.displayName}:`,
+    ...(handle ? [`• Handle: @${handle}`] : []),
     `• Region: ${member.region}`,
     `• Time zone: ${member.timeZone}`,
     `• Working days: ${formatDays(member.workingDays)}`,
