@@ -20,7 +20,13 @@ import { createApp } from "../bin/app.js";
 import { parseConfig } from "../src/config/config.js";
 import { silentLogger } from "../src/logging/logger.js";
 import type { Member } from "../src/members/member.js";
-import type { MemberId, OutboundMessage } from "../src/platform/chat-platform.js";
+import {
+  type ConversationRef,
+  type MemberId,
+  type MessageRef,
+  type OutboundMessage,
+  dmWith,
+} from "../src/platform/chat-platform.js";
 import { RedisKeys } from "../src/store/redis-keys.js";
 import { RedisMemberStore } from "../src/store/redis-member-store.js";
 import { RedisScheduleStore } from "../src/store/redis-schedule-store.js";
@@ -81,9 +87,9 @@ async function startFake(): Promise<{
 /** Records when each send is handed to the platform. */
 class TimedPlatform extends HttpChatPlatform {
   readonly handedOff = new Map<MemberId, number>();
-  override sendDirect(member: MemberId, message: OutboundMessage): Promise<void> {
-    if (!this.handedOff.has(member)) this.handedOff.set(member, Date.now());
-    return super.sendDirect(member, message);
+  override post(conversation: ConversationRef, message: OutboundMessage): Promise<MessageRef> {
+    if (!this.handedOff.has(conversation.id)) this.handedOff.set(conversation.id, Date.now());
+    return super.post(conversation, message);
   }
 }
 
@@ -207,7 +213,7 @@ async function runBaseline(fakeUrl: string) {
   const worker = new Worker(
     "baseline",
     async (job) =>
-      platform.sendDirect(job.data.member as string, { text: "A reflective question for your week." }),
+      platform.post(dmWith(job.data.member as string), { text: "A reflective question for your week." }),
     { connection: connection(), prefix, concurrency: 100 },
   );
   const deadline = due + 300_000;

@@ -2,26 +2,33 @@ import { Redis } from "ioredis";
 import type { Pace } from "../scheduler/outbound-queue.js";
 import { Scheduler } from "../scheduler/scheduler.js";
 import { type Bot, createBot } from "../src/bot/bot.js";
+import type { Feature } from "../src/bot/feature.js";
 import type { Config } from "../src/config/config.js";
 import { RecordCipher } from "../src/crypto/record-cipher.js";
 import { DeliveryService } from "../src/delivery/delivery-service.js";
+import { Outbox, createOutboxFeature } from "../src/delivery/outbox.js";
+import type { ScheduledKind } from "../src/delivery/scheduled-kind.js";
 import { BotError } from "../src/errors.js";
+import { createDataRightsFeature } from "../src/features/data-rights/index.js";
 import { createSafetyFeature } from "../src/features/safety/index.js";
 import type { Logger } from "../src/logging/logger.js";
-import { PendingConsents } from "../src/members/pending-consents.js";
 import type { ChatPlatform } from "../src/platform/chat-platform.js";
 import { PlatformRouter } from "../src/platform/platform-router.js";
 import { QuestionBankSource } from "../src/reflection/custom-questions.js";
 import { createReflectionFeature } from "../src/reflection/reflection-feature.js";
 import { Planner } from "../src/schedule/planner.js";
 import { createSchedulingFeature } from "../src/schedule/scheduling-feature.js";
+import { RedisAskedQuestions } from "../src/store/redis-asked.js";
 import { RedisCustomQuestions } from "../src/store/redis-custom-questions.js";
 import { RedisDeliveryMarkers } from "../src/store/redis-delivery-markers.js";
+import { RedisHandleStore } from "../src/store/redis-handles.js";
 import { RedisHolidayStore } from "../src/store/redis-holiday-store.js";
 import { RedisJournalStore } from "../src/store/redis-journal-store.js";
 import { RedisKeys } from "../src/store/redis-keys.js";
 import { RedisMemberCache } from "../src/store/redis-member-cache.js";
 import { RedisMemberStore } from "../src/store/redis-member-store.js";
+import { RedisOutboxStore } from "../src/store/redis-outbox.js";
+import { RedisPendingConsents } from "../src/store/redis-pending-consents.js";
 import { RedisPendingEntryStore } from "../src/store/redis-pending-entry.js";
 import { RedisReflectionState } from "../src/store/redis-reflection-state.js";
 import { RedisScheduleStore } from "../src/store/redis-schedule-store.js";
@@ -38,6 +45,8 @@ export interface App {
   readonly router: PlatformRouter;
   readonly scheduler: Scheduler | undefined;
   readonly delivery: DeliveryService;
+  /** Posts through the paced outbound queue (what features send to groups on their own). */
+  readonly outbox: Outbox;
   readonly stores: AppStores;
   start(): Promise<void>;
   stop(): Promise<void>;
@@ -61,6 +70,8 @@ export interface AppOptions {
   /** Built by the caller, given the stores (adapters need the member cache). */
   readonly platforms: (stores: AppStores, redis: Redis) => readonly ChatPlatform[];
   readonly clock?: Clock;
+  /** Features added after the standard ones (tests use it to plug in a probe). */
+  readonly extraFeatures?: readonly Feature[];
   /** Run the scheduler (default true). */
   readonly scheduler?: boolean;
   /** Scheduler tuning, for tests and the benchmark. */
@@ -88,19 +99,22 @@ export function createApp(options: AppOptions): App {
   };
   const redis = connect();
   const keys = new RedisKeys(config.redis.prefix);
-  const members = new RedisMemberStore(redis, keys);
+  const storeLog = logger.child({ component: "store" });
+  const handles = new RedisHandleStore(redis, keys);
+  const members = new RedisMemberStore(redis, keys, storeLog);
   const schedule = new RedisScheduleStore(redis, keys);
-  const holidays = new RedisHolidayStore(redis, keys);
-  const reflection = new RedisReflectionState(redis, keys);
+  const holidays = new RedisHolidayStore(redis, keys, storeLog);
+  const reflection = new RedisReflectionState(redis, keys, storeLog);
   const cipher = new RecordCipher(config.encryptionKey);
-  const journal = new RedisJournalStore(redis, keys, cipher);
-  const pending = new RedisPendingEntryStore(redis, keys, cipher);
+  const journal = new RedisJournalStore(redis, keys, cipher, storeLog);
+  const pending = new RedisPendingEntryStore(redis, keys, cipher, storeLog);
   const planner = new Planner(schedule, holidays, clock);
-  const questions = new QuestionBankSource(new RedisCustomQuestions(redis, keys), clock);
+  const customQuestions = new RedisCustomQuestions(redis, keys, storeLog);
+  const questions = new QuestionBankSource(customQuestions, clock);
   const stores: AppStores = {
     keys,
     members,
-    memberCache: new RedisMemberCache(redis, keys),
+    memberCache: new RedisMemberCache(redis, keys, storeLog),
     schedule,
     journal,
     reflection,
@@ -110,32 +124,75 @@ export function createApp(options: AppOptions): App {
   };
   const platforms = options.platforms(stores, redis);
   const router = new PlatformRouter(platforms);
-
-  const scheduling = createSchedulingFeature({
-    planner,
-    schedule,
-    holidays,
-    customQuestions: new RedisCustomQuestions(redis, keys),
-    questions,
-    reflection,
-    clock,
-  });
-  const delivery = new DeliveryService({
+  const slotDeps = {
     members,
-    schedule,
     planner,
-    markers: new RedisDeliveryMarkers(redis, keys, options.schedulerTuning?.claimTtlMs),
-    reflection,
-    questions,
     clock,
-    logger: logger.child({ component: "delivery" }),
-    hasForms: (member) => {
+    hasForms: (member: string) => {
       try {
         return router.platformFor(member).capabilities.forms;
       } catch {
         return false;
       }
     },
+  };
+
+  // The features, in the order they see messages. Each brings its commands, buttons, forms,
+  // scheduled kinds and data sections; nothing below names one.
+  let kinds: readonly ScheduledKind[] = [];
+  const outboxStore = new RedisOutboxStore(redis, keys, cipher, logger);
+  const outbox = new Outbox(outboxStore, schedule, clock, () => late.scheduler?.dispatcher.poke());
+  const features = [
+    createOutboxFeature(outboxStore),
+    createSafetyFeature(),
+    createDataRightsFeature({ sections: [members, handles] }),
+    createSchedulingFeature({
+      ...slotDeps,
+      schedule,
+      holidays,
+      customQuestions,
+      questions,
+      reflection,
+      kinds: () => kinds,
+    }),
+    createReflectionFeature({
+      ...slotDeps,
+      reflection,
+      reflectionData: reflection,
+      journal,
+      questions,
+      schedule,
+      pending,
+    }),
+    ...(options.extraFeatures ?? []),
+  ];
+
+  // Built below; a member change (join, pause…) wakes it to look at the schedule at once.
+  const late: { scheduler?: Scheduler } = {};
+  const bot = createBot(
+    {
+      members,
+      dataSections: [],
+      consents: new RedisPendingConsents(redis, keys, clock, logger),
+      chat: router,
+      asked: new RedisAskedQuestions(redis, keys),
+      handles,
+      outbox,
+      clock,
+      logger,
+      coordinators: new Set(config.coordinators),
+      onMemberChanged: async () => late.scheduler?.dispatcher.poke(),
+    },
+    features,
+  );
+  kinds = [...bot.kinds.values()];
+
+  const delivery = new DeliveryService({
+    kinds: bot.kinds,
+    schedule,
+    markers: new RedisDeliveryMarkers(redis, keys, options.schedulerTuning?.claimTtlMs),
+    clock,
+    logger: logger.child({ component: "delivery" }),
   });
   const scheduler =
     options.scheduler === false
@@ -153,6 +210,7 @@ export function createApp(options: AppOptions): App {
           planner,
           members,
           delivery,
+          clock,
           logger,
           ...(options.schedulerTuning?.concurrency
             ? { concurrency: options.schedulerTuning.concurrency }
@@ -163,25 +221,7 @@ export function createApp(options: AppOptions): App {
             : {}),
         });
 
-  const bot = createBot(
-    {
-      members,
-      dataSections: [members, schedule, reflection, journal, pending],
-      consents: new PendingConsents(clock),
-      clock,
-      logger,
-      coordinators: new Set(config.coordinators),
-      onMemberChanged: async (id, member, change) => {
-        await scheduling.onMemberChanged(id, member, change);
-        scheduler?.dispatcher.poke();
-      },
-    },
-    [
-      createSafetyFeature(),
-      createReflectionFeature({ reflection, journal, questions, schedule, planner, pending }),
-      scheduling.feature,
-    ],
-  );
+  if (scheduler) late.scheduler = scheduler;
 
   return {
     bot,
@@ -189,6 +229,7 @@ export function createApp(options: AppOptions): App {
     router,
     scheduler,
     delivery,
+    outbox,
     stores,
     async start() {
       for (const platform of platforms) await platform.start(bot.handle);

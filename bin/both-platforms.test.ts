@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DateTime } from "luxon";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { QUESTION_SENT_TO_DM } from "../src/reflection/reflection-commands.js";
 import {
   FakeDiscord,
   type FakeUser,
@@ -428,8 +429,8 @@ describe("one npm start with Slack and Discord credentials", () => {
     expect(discordProfile).toContain("Role: coordinator");
 
     const [slackSet, discordSet] = await Promise.all([
-      slackCommand("set hours 10:00-16:00", "your working hours is updated"),
-      discordCommand(sub("set", { field: "hours", value: "08:30-14:30" }), "your working hours is updated"),
+      slackCommand("set hours 10:00-16:00", "your working hours are updated"),
+      discordCommand(sub("set", { field: "hours", value: "08:30-14:30" }), "your working hours are updated"),
     ]);
     expect(slackSet.text).toContain("Working hours: 10:00–16:00");
     expect(discordSet).toContain("Working hours: 08:30–14:30");
@@ -472,11 +473,26 @@ describe("one npm start with Slack and Discord credentials", () => {
   });
 
   it("asks each a reflective question, takes the answer by DM, keeps it encrypted and shows it in the journal", async () => {
-    const [slackPrompt, discordPrompt] = await Promise.all([
-      slackCommand("reflect", "Here's a question to reflect on"),
-      discordCommand(sub("reflect"), "Here's a question to reflect on"),
+    // Asked in a shared channel, each gets a private note there, and the question in their DM.
+    const slackAsked = slackDmPosts().length;
+    const discordAsked = discordDmPosts().length;
+    const [slackNote, discordNote] = await Promise.all([
+      slackCommand("reflect", QUESTION_SENT_TO_DM),
+      discordCommand(sub("reflect"), QUESTION_SENT_TO_DM),
     ]);
-    expect(slackButtons(slackPrompt.calls[0]).map((button) => button.action_id)).toEqual([
+    for (const note of [slackNote.text, discordNote]) expect(note).not.toContain("question to reflect on");
+    expect(slackButtons(slackNote.calls[0])).toEqual([]);
+    const [slackPrompt, discordPrompt] = await Promise.all([
+      slackDmReply(slackAsked, "Here's a question to reflect on"),
+      waitFor(
+        () =>
+          discordDmPosts()
+            .slice(discordAsked)
+            .find((sent) => String(sent.message.content).includes("Here's a question to reflect on")),
+        { ...WAIT, what: "the question in Dana's DM" },
+      ),
+    ]);
+    expect(slackButtons(slackPrompt).map((button) => button.action_id)).toEqual([
       "prompt:form",
       "prompt:later",
       "prompt:skip",
@@ -487,8 +503,8 @@ describe("one npm start with Slack and Discord credentials", () => {
       "prompt:skip",
     ]);
     // The question itself, in quotes.
-    expect(slackPrompt.text).toMatch(/“.{10,}”/);
-    expect(discordPrompt).toMatch(/“.{10,}”/);
+    expect(String(slackPrompt.args.text)).toMatch(/“.{10,}”/);
+    expect(String(discordPrompt.message.content)).toMatch(/“.{10,}”/);
 
     const slackBefore = slackDmPosts().length;
     const discordBefore = discordDmPosts().length;

@@ -5,7 +5,8 @@ import { BotError, ConfigError } from "../src/errors.js";
 import { createPinoLogger } from "../src/logging/pino-logger.js";
 import { loadOrCreateLocalKey } from "../src/runtime/local-key.js";
 import { ensureRedis } from "../src/runtime/redis-startup.js";
-import { createApp } from "./app.js";
+import { ShiftedClock, createTimeTravel } from "../src/schedule/time-travel.js";
+import { type App, createApp } from "./app.js";
 import { chatPlatforms } from "./platforms.js";
 
 /** `npm start`: read config, make sure Redis answers, start the bot on every configured platform. */
@@ -46,19 +47,34 @@ async function main(): Promise<number> {
   });
   if (!redisHandle) return 1;
 
+  // In the terminal chat, `/clock +3d` moves the bot's time forward, so a newcomer can watch a week
+  // of prompts and tips in a minute. The real platforms always run on the real clock.
+  const clock = local ? new ShiftedClock() : undefined;
+  const late: { app?: App } = {};
   const terminal = local
     ? createLocalAdapter({
         input: process.stdin,
         output: process.stdout,
         interactive: process.stdin.isTTY === true,
         timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+        ...(clock
+          ? {
+              timeTravel: createTimeTravel({
+                clock,
+                schedule: () => (late.app as App).stores.schedule,
+                poke: () => late.app?.scheduler?.dispatcher.poke(),
+              }),
+            }
+          : {}),
       })
     : undefined;
   const app = createApp({
     config,
     logger,
+    ...(clock ? { clock } : {}),
     platforms: (stores, redis) => (terminal ? [terminal] : chatPlatforms(config, logger, stores, redis)),
   });
+  late.app = app;
 
   let stopping: Promise<void> | undefined;
   const shutdown = () => {

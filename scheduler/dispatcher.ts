@@ -1,12 +1,15 @@
 import type { Logger } from "../src/logging/logger.js";
-import { platformOf } from "../src/platform/chat-platform.js";
 import type { ScheduleStore, ScheduledItem } from "../src/schedule/schedule-store.js";
+import type { Clock } from "../src/time/clock.js";
 import type { OutboundQueue } from "./outbound-queue.js";
 
 export interface DispatcherOptions {
   readonly schedule: ScheduleStore;
   readonly queues: ReadonlyMap<string, OutboundQueue>;
   readonly logger: Logger;
+  readonly clock: Clock;
+  /** The platform whose queue carries an item (from its kind). */
+  readonly routeOf: (item: ScheduledItem) => string;
   /** How long a claimed item is held before it is claimed again if not delivered. */
   readonly leaseMs?: number;
   readonly batch?: number;
@@ -54,7 +57,7 @@ export class Dispatcher {
   }
 
   /** Claims and routes one batch; returns how many items it moved. */
-  async tick(now = Date.now()): Promise<number> {
+  async tick(now = this.options.clock.now().getTime()): Promise<number> {
     const { schedule, queues } = this.options;
     const items = await schedule.claimDue(
       now,
@@ -64,7 +67,7 @@ export class Dispatcher {
     );
     const byPlatform = new Map<string, ScheduledItem[]>();
     for (const item of items) {
-      const platform = platformOf(item.member);
+      const platform = this.options.routeOf(item);
       const list = byPlatform.get(platform) ?? [];
       list.push(item);
       byPlatform.set(platform, list);
@@ -92,7 +95,8 @@ export class Dispatcher {
       try {
         if ((await this.tick()) > 0) continue;
         const next = await this.options.schedule.nextWakeAt(this.lookahead);
-        const delay = next === null ? maxIdle : Math.max(0, Math.min(maxIdle, next - Date.now()));
+        const delay =
+          next === null ? maxIdle : Math.max(0, Math.min(maxIdle, next - this.options.clock.now().getTime()));
         await new Promise<void>((resolve) => {
           const timer = setTimeout(resolve, delay);
           this.wake = () => {

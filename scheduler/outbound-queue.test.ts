@@ -48,7 +48,7 @@ describe("outbound queue", () => {
   it("sends the same due slot once when it is enqueued again and again", async () => {
     await join("local:a2");
     const due = Date.now();
-    const item: ScheduledItem = { member: "local:a2", kind: "prompt", due };
+    const item: ScheduledItem = { subject: "local:a2", kind: "prompt", due };
     await schedule.set("local:a2", "prompt", due);
     await Promise.all([
       queue?.enqueue([item]),
@@ -83,7 +83,7 @@ describe("outbound queue", () => {
     await schedule.set("local:a4", "prompt", due);
     // Claimed as a crashed dispatcher would, then never enqueued (or the queue was flushed).
     const claimed = await schedule.claimDue(Date.now(), 400, 1000);
-    expect(claimed.map((i) => i.member)).toContain("local:a4");
+    expect(claimed.map((i) => i.subject)).toContain("local:a4");
     await waitFor(() => prompts("local:a4").length === 1, { what: "the healed prompt" });
     await settled();
     expect(prompts("local:a4")).toHaveLength(1);

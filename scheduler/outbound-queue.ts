@@ -4,14 +4,20 @@ import type { Redis } from "ioredis";
 import type { DeliveryService } from "../src/delivery/delivery-service.js";
 import { RateLimitedError } from "../src/errors.js";
 import type { Logger } from "../src/logging/logger.js";
-import type { ChatPlatform, MemberId, OutboundMessage } from "../src/platform/chat-platform.js";
+import type {
+  ChatPlatform,
+  ConversationRef,
+  MessageRef,
+  OutboundMessage,
+} from "../src/platform/chat-platform.js";
 import type { ScheduledItem } from "../src/schedule/schedule-store.js";
-import type { SlotKind } from "../src/schedule/slots.js";
+import type { Clock } from "../src/time/clock.js";
 import { RedisPacer } from "./pacer.js";
 
 /** What a job carries: ids and times only, never any text. */
 interface ChunkData {
-  readonly items: ReadonlyArray<readonly [MemberId, SlotKind, number]>;
+  /** [subject, kind, due] of each item. */
+  readonly items: ReadonlyArray<readonly [string, string, number]>;
 }
 
 export interface Pace {
@@ -31,6 +37,7 @@ export interface OutboundQueueOptions {
   readonly delivery: DeliveryService;
   readonly pace: Pace;
   readonly logger: Logger;
+  readonly clock: Clock;
   /** Chunks processed at once. */
   readonly concurrency?: number;
   readonly chunkSize?: number;
@@ -74,6 +81,7 @@ export class OutboundQueue {
       options.redis,
       `${options.keyPrefix}pace:${options.platform.name}`,
       options.pace.perSecond,
+      options.clock,
     );
   }
 
@@ -82,7 +90,7 @@ export class OutboundQueue {
     for (let i = 0; i < items.length; i += this.chunkSize) {
       const chunk = items
         .slice(i, i + this.chunkSize)
-        .map((item) => [item.member, item.kind, item.due] as const);
+        .map((item) => [item.subject, item.kind, item.due] as const);
       const id = createHash("sha1")
         .update(chunk.map((c) => c.join("|")).join("\n"))
         .digest("hex");
@@ -126,27 +134,29 @@ export class OutboundQueue {
   }
 
   private async process(job: Job<ChunkData>): Promise<void> {
-    const items = job.data.items.map(([member, kind, due]) => ({ member, kind, due }));
+    const items = job.data.items.map(([subject, kind, due]) => ({ subject, kind, due }));
     const { pace } = this.options;
     const outcome = await this.options.delivery.deliver(items, {
       paced: pace.perSecond !== undefined || pace.perConversationPerSecond !== undefined,
       pace: () => this.pacer.wait(),
-      send: (member, message) => this.send(member, message),
+      send: (to, message) => this.send(to, message),
     });
     if (outcome.retry.length > 0)
       throw new Error(`${outcome.retry.length} of ${items.length} sends to retry`);
   }
 
   /** Sends one message; after a 429, holds every sender back for the time asked and tries again. */
-  private async send(member: MemberId, message: OutboundMessage): Promise<void> {
+  private async send(to: ConversationRef, message: OutboundMessage): Promise<MessageRef> {
     const { platform, pace, redis, keyPrefix } = this.options;
     if (pace.perConversationPerSecond !== undefined) {
-      await new RedisPacer(redis, `${keyPrefix}member:${member}:pace`, pace.perConversationPerSecond).wait();
+      // A DM's pace key sits under the member's root, so forgetting them takes it too.
+      const key =
+        to.kind === "dm" ? `${keyPrefix}member:${to.id}:pace` : `${keyPrefix}pace:${to.kind}:${to.id}`;
+      await new RedisPacer(redis, key, pace.perConversationPerSecond, this.options.clock).wait();
     }
     for (;;) {
       try {
-        await platform.sendDirect(member, message);
-        return;
+        return await platform.post(to, message);
       } catch (error) {
         if (!(error instanceof RateLimitedError)) throw error;
         this.rateLimited++;

@@ -1,4 +1,5 @@
 import type { Redis } from "ioredis";
+import { type Clock, systemClock } from "../src/time/clock.js";
 
 // GCRA: a send may go once the theoretical arrival time (tat) is within `tolerance` of now; each send
 // moves tat on by one interval. Shared by every process through Redis. Returns 0 when granted, else
@@ -47,6 +48,7 @@ export class RedisPacer {
     private readonly redis: Redis,
     private readonly key: string,
     perSecond: number | undefined,
+    private readonly clock: Clock = systemClock,
   ) {
     this.interval = perSecond && perSecond > 0 ? 1000 / perSecond : 0;
     // 10 ms of slack, so the round trip to Redis and timer overshoot never lose turns: the next
@@ -65,7 +67,7 @@ export class RedisPacer {
   }
 
   async block(ms: number): Promise<void> {
-    const now = Date.now();
+    const now = this.clock.now().getTime();
     await this.redis.eval(BLOCK, 1, `${this.key}:blocked`, now + ms, now);
   }
 
@@ -81,7 +83,7 @@ export class RedisPacer {
             2,
             this.key,
             `${this.key}:blocked`,
-            Date.now(),
+            this.clock.now().getTime(),
             this.interval,
             count,
             this.tolerance,

@@ -5,6 +5,7 @@ import type { MemberStore } from "../src/members/member-store.js";
 import type { ChatPlatform } from "../src/platform/chat-platform.js";
 import type { Planner } from "../src/schedule/planner.js";
 import type { ScheduleStore } from "../src/schedule/schedule-store.js";
+import type { Clock } from "../src/time/clock.js";
 import { Dispatcher } from "./dispatcher.js";
 import { OutboundQueue, type Pace } from "./outbound-queue.js";
 
@@ -21,6 +22,8 @@ export interface SchedulerOptions {
   readonly members: MemberStore;
   readonly delivery: DeliveryService;
   readonly logger: Logger;
+  /** The app's clock: the dispatcher and the pacer read it, never Date.now(). */
+  readonly clock: Clock;
   readonly concurrency?: number;
   readonly leaseMs?: number;
   readonly lockDurationMs?: number;
@@ -51,6 +54,7 @@ export class Scheduler {
           platform,
           delivery: options.delivery,
           pace: options.pacing[platform.name] ?? {},
+          clock: options.clock,
           logger,
           ...(options.concurrency ? { concurrency: options.concurrency } : {}),
           ...(options.lockDurationMs ? { lockDurationMs: options.lockDurationMs } : {}),
@@ -61,6 +65,8 @@ export class Scheduler {
       schedule: options.schedule,
       queues: this.queues,
       logger,
+      clock: options.clock,
+      routeOf: (item) => options.delivery.routeOf(item),
       ...(options.leaseMs ? { leaseMs: options.leaseMs } : {}),
     });
   }

@@ -4,7 +4,10 @@ import { createTestRedis } from "../../test/helpers/test-redis.js";
 
 const testRedis = createTestRedis("dm");
 const t = createTestBot(testRedis);
-afterAll(() => testRedis.cleanup());
+afterAll(async () => {
+  await t.stop();
+  await testRedis.cleanup();
+});
 
 describe("direct messages", () => {
   it("offers support lines privately and at once when a message sounds like distress", async () => {

@@ -9,13 +9,17 @@ const logger = new RecordingLogger();
 const told: string[] = [];
 /** A feature that records what it is told after a crisis reply, then fails. */
 const failingAftercare: Feature = {
+  name: "failing-aftercare",
   async afterCrisisReply(context, hard) {
     told.push(`${context.memberId}|${hard.source}|${hard.formId ?? ""}`);
     throw new Error("the aftercare store is down");
   },
 };
 const t = createTestBot(testRedis, { logger, features: [failingAftercare] });
-afterAll(() => testRedis.cleanup());
+afterAll(async () => {
+  await t.stop();
+  await testRedis.cleanup();
+});
 
 describe("the safety screen in the inbound pipeline", () => {
   it("reads every field of a form, whatever the form", async () => {

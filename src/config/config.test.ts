@@ -36,6 +36,7 @@ describe("config", () => {
       SLACK_SIGNING_SECRET: "s",
       DISCORD_TOKEN: "t",
       DISCORD_APPLICATION_ID: "123456789012345678",
+      DISCORD_GROUPS_CHANNEL_ID: "223456789012345678",
     });
     expect(config.redis).toEqual({ url: "redis://redis:6379/2", urlWasSet: true, prefix: "wa:" });
     expect(config.encryptionKey?.length).toBe(32);
@@ -43,6 +44,7 @@ describe("config", () => {
     expect(config.port).toBe(8080);
     expect(config.slack?.signingSecret).toBe("s");
     expect(config.discord?.applicationId).toBe("123456789012345678");
+    expect(config.discord?.groupsChannelId).toBe("223456789012345678");
     expect(isLocalMode(config)).toBe(false);
   });
 
@@ -60,6 +62,10 @@ describe("config", () => {
     [
       { DISCORD_TOKEN: "t", DISCORD_APPLICATION_ID: "123456789012" },
       "ENCRYPTION_KEY: required when Slack or Discord",
+    ],
+    [
+      { DISCORD_GROUPS_CHANNEL_ID: "#circles" },
+      "DISCORD_GROUPS_CHANNEL_ID: expected the numeric id of a text channel",
     ],
     [
       { DISCORD_API_URL: "http://127.0.0.1:9/api/" },

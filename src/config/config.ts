@@ -36,6 +36,8 @@ export interface DiscordConfig {
   readonly applicationId: string;
   readonly guildId: string | undefined;
   readonly apiUrl: string | undefined;
+  /** The text channel where the bot opens private threads for groups (peer circles, sessions). */
+  readonly groupsChannelId: string | undefined;
 }
 
 export type Environment = Readonly<Record<string, string | undefined>>;
@@ -108,6 +110,10 @@ const schema = z.object({
   DISCORD_GUILD_ID: optionalText.refine((value) => value === undefined || SNOWFLAKE.test(value), {
     message: "expected a numeric server (guild) id",
   }),
+  DISCORD_GROUPS_CHANNEL_ID: optionalText.refine((value) => value === undefined || SNOWFLAKE.test(value), {
+    message:
+      "expected the numeric id of a text channel the bot can make private threads in (right-click the channel → Copy Channel ID)",
+  }),
   DISCORD_API_URL: httpUrl("http://127.0.0.1:4020/api").refine(
     (value) => value === undefined || !value.endsWith("/"),
     {
@@ -164,6 +170,7 @@ export function parseConfig(env: Environment): Config {
       applicationId: e.DISCORD_APPLICATION_ID ?? "",
       guildId: e.DISCORD_GUILD_ID,
       apiUrl: e.DISCORD_API_URL,
+      groupsChannelId: e.DISCORD_GROUPS_CHANNEL_ID,
     };
   } else if (e.DISCORD_APPLICATION_ID || e.DISCORD_GUILD_ID) {
     problems.push(["DISCORD_TOKEN", "required when DISCORD_APPLICATION_ID or DISCORD_GUILD_ID is set"]);

@@ -10,10 +10,7 @@ const clock = new FixedClock("2026-11-23T00:00:00Z"); // Monday 08:00 in Perth
 const platform = new RecordingPlatform();
 const app = createTestApp(testRedis, [platform], { clock, scheduler: false });
 const { schedule, members, reflection } = app.stores;
-const send = {
-  send: (member: string, message: Parameters<RecordingPlatform["sendDirect"]>[1]) =>
-    platform.sendDirect(member, message),
-};
+const send = { send: platform.post.bind(platform) };
 
 async function join(member: string, options: string): Promise<void> {
   await platform.inbound({ kind: "command", member, text: `join ${options}` });
@@ -72,7 +69,7 @@ describe("delivery in each member's own working week", () => {
   it("sends the same due slot once, however often it is handed over", async () => {
     const before = platform.to("local:pat").length;
     const item: ScheduledItem = {
-      member: "local:pat",
+      subject: "local:pat",
       kind: "prompt",
       due: Date.parse("2026-11-25T06:00:00Z"),
     };
@@ -164,7 +161,7 @@ describe("delivery in each member's own working week", () => {
     clock.set(new Date(next).toISOString());
     await runDue();
     expect(prompts()).toHaveLength(1);
-    expect(prompts()[0]?.message.text).toContain("here's a light one this week");
+    expect(prompts()[0]?.message.text).toContain("here's a light one today"); // ari gets a question daily
     expect((await reflection.load("local:ari")).soft).toBe(false);
 
     clock.set(new Date((await schedule.get("local:ari", "prompt")) ?? 0).toISOString());
@@ -176,7 +173,7 @@ describe("delivery in each member's own working week", () => {
   it("a failed send is released and sent once on the next attempt", async () => {
     clock.set("2026-12-14T00:00:00Z");
     await join("local:uma", "region:Anywhere tz:UTC days:mon-sun hours:00:00-24:00");
-    const item: ScheduledItem = { member: "local:uma", kind: "tip", due: clock.now().getTime() };
+    const item: ScheduledItem = { subject: "local:uma", kind: "tip", due: clock.now().getTime() };
     const failing = {
       send: async () => {
         throw new Error("platform down");

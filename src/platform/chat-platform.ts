@@ -37,8 +37,44 @@ export interface Form {
   readonly fields: readonly FormField[];
 }
 
+/**
+ * Where a message lives. Every id is platform-qualified (its first segment is
+ * the platform's name), so a reference can be stored, routed and compared
+ * without knowing the platform:
+ * - `dm`: the direct conversation between the bot and one member; `id` is the
+ *   member's id, and the adapter finds (or opens) the platform's DM channel.
+ * - `group`: a small private conversation the bot opened for several members
+ *   (a Slack group DM, a Discord private thread, a local room).
+ * - `channel`: a shared channel, optionally one `thread` in it.
+ */
+export interface ConversationRef {
+  readonly kind: "dm" | "group" | "channel";
+  readonly id: string;
+  /** A thread within a channel, by the platform's id for it. */
+  readonly thread?: string;
+}
+
+/** One message the bot posted (or received), so it can be edited or answered later. */
+export interface MessageRef {
+  readonly conversation: ConversationRef;
+  /** The platform's id for the message (Slack `ts`, Discord snowflake, local counter). */
+  readonly id: string;
+}
+
+/** The direct conversation with one member. */
+export function dmWith(member: MemberId): ConversationRef {
+  return { kind: "dm", id: member };
+}
+
+/** True when both refer to the same conversation. */
+export function sameConversation(a: ConversationRef, b: ConversationRef): boolean {
+  return a.kind === b.kind && a.id === b.id && (a.thread ?? "") === (b.thread ?? "");
+}
+
 interface InboundBase {
   readonly member: MemberId;
+  /** Where it happened: the member's DM with the bot, a group, or a channel. */
+  readonly conversation: ConversationRef;
   /** The member's display name on the platform, when it is known. */
   readonly displayName?: string;
   /**
@@ -57,7 +93,7 @@ export interface CommandEvent extends InboundBase {
   readonly text: string;
 }
 
-/** A direct message from the member to the bot. */
+/** A message from the member: in their DM with the bot, or in a group the bot is in. */
 export interface DirectMessageEvent extends InboundBase {
   readonly kind: "message";
   readonly text: string;
@@ -67,6 +103,8 @@ export interface ButtonEvent extends InboundBase {
   readonly kind: "button";
   readonly actionId: string;
   readonly value?: string;
+  /** The message the button was on, when the platform says (so it can be edited). */
+  readonly message?: MessageRef;
 }
 
 export interface FormEvent extends InboundBase {
@@ -102,13 +140,25 @@ export interface ChatPlatform {
   readonly capabilities: PlatformCapabilities;
   start(handler: InboundHandler): Promise<void>;
   stop(): Promise<void>;
-  /** Send a direct message to a member this platform owns. */
-  sendDirect(member: MemberId, message: OutboundMessage): Promise<void>;
-  /** Post into a shared conversation (a channel or group DM) by its platform id. */
-  postToConversation(conversationId: string, message: OutboundMessage): Promise<void>;
+  /**
+   * Posts into a conversation this platform owns (`dmWith(member)` for a DM)
+   * and returns a reference to the message. Throws RateLimitedError when the
+   * platform asks to wait, MemberUnreachableError when a member cannot be
+   * messaged, BotError("PLATFORM_FAILED") otherwise.
+   */
+  post(conversation: ConversationRef, message: OutboundMessage): Promise<MessageRef>;
+  /** Replaces the text and buttons of a message the bot posted. */
+  edit(message: MessageRef, replacement: OutboundMessage): Promise<void>;
+  /**
+   * Opens a private conversation for these members (all on this platform) and
+   * the bot, named `title` where the platform shows names. The adapter then
+   * delivers what members write there to the core, with this reference.
+   */
+  openGroup(members: readonly MemberId[], title: string): Promise<ConversationRef>;
 }
 
-export function platformOf(member: MemberId): string {
-  const index = member.indexOf(":");
-  return index === -1 ? "" : member.slice(0, index);
+/** The platform an id belongs to: its first segment (`slack:T01:U02` → `slack`). */
+export function platformOf(id: string): string {
+  const index = id.indexOf(":");
+  return index === -1 ? "" : id.slice(0, index);
 }

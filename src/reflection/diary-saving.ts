@@ -106,7 +106,14 @@ export function createDiarySaving(deps: DiarySavingDeps) {
       return responder.reply({ text: saved ? ENTRY_SAVED : NOTHING_SAVED });
     }
     const step = (open.step + 1) as 1 | 2;
-    await reflection.setOpen(memberId, { ...open, step, ...(saved ? { entryId: saved } : {}) });
+    // Moves on only from the step this answer was for: of two messages handled at once (two
+    // processes), one moves the diary on and the other is not asked twice.
+    const moved = await reflection.replaceOpen(memberId, open, {
+      ...open,
+      step,
+      ...(saved ? { entryId: saved } : {}),
+    });
+    if (!moved) return responder.reply({ text: saved ? ENTRY_SAVED : NOTHING_SAVED });
     await responder.reply({ text: STEP_QUESTIONS[step - 1] ?? STEP_QUESTIONS[0] });
   }
 

@@ -1,5 +1,6 @@
 import type { Member } from "../members/member.js";
 import type { Button, Form, OutboundMessage } from "../platform/chat-platform.js";
+import { preferencesOf } from "../schedule/preferences.js";
 import type { DiaryAnswers } from "./journal.js";
 import type { Question, Tip } from "./question-bank.js";
 
@@ -10,10 +11,19 @@ export const DIARY_FORM = "diary";
 
 export type PromptOccasion = "scheduled" | "gentle" | "soft" | "snoozed" | "asked";
 
-const OPENINGS: Record<PromptOccasion, (name: string) => string> = {
-  scheduled: (name) => `Hi ${name}, here's a question for your week, if you have a few minutes:`,
+type Period = "daily" | "weekly" | "fortnightly";
+/** The question's time span, as often as the member gets questions: a daily one is not "for your week". */
+const SCHEDULED: Record<Period, string> = {
+  daily: "today's question",
+  weekly: "a question for your week",
+  fortnightly: "a question for the fortnight ahead",
+};
+const LIGHT: Record<Period, string> = { daily: "today", weekly: "this week", fortnightly: "this fortnight" };
+
+const OPENINGS: Record<PromptOccasion, (name: string, period: Period) => string> = {
+  scheduled: (name, period) => `Hi ${name}, here's ${SCHEDULED[period]}, if you have a few minutes:`,
   gentle: (name) => `Hi ${name}, good to have you back. Here's a gentle one, only if you feel like it:`,
-  soft: (name) => `Hi ${name}, here's a light one this week, only if you feel like it:`,
+  soft: (name, period) => `Hi ${name}, here's a light one ${LIGHT[period]}, only if you feel like it:`,
   snoozed: () => "Here's the question you put aside earlier, in case now suits you better:",
   asked: () => "Here's a question to reflect on:",
 };
@@ -33,7 +43,7 @@ export function promptMessage(
     buttons.unshift({ id: PROMPT_FORM, label: "Write it in a form", style: "primary", value: question.id });
   return {
     text: [
-      OPENINGS[occasion](member.displayName),
+      OPENINGS[occasion](member.displayName, periodOf(member)),
       "",
       `“${question.text}”`,
       "",
@@ -41,6 +51,11 @@ export function promptMessage(
     ].join("\n"),
     buttons,
   };
+}
+
+function periodOf(member: Member): Period {
+  const cadence = preferencesOf(member).prompts;
+  return cadence === "off" ? "weekly" : cadence;
 }
 
 export function tipMessage(tip: Tip, scheduled: boolean): OutboundMessage {

@@ -1,8 +1,10 @@
 import { DateTime } from "luxon";
 import type { Feature } from "../bot/feature.js";
 import type { HandlerContext } from "../commands/context.js";
-import { UserInputError } from "../errors.js";
+import { bindCommands } from "../commands/schema.js";
+import type { MemberDataSection } from "../members/member-store.js";
 import type { Member } from "../members/member.js";
+import type { MemberKindDeps } from "../schedule/member-kinds.js";
 import type { Planner } from "../schedule/planner.js";
 import type { ScheduleStore } from "../schedule/schedule-store.js";
 import { nextSlot } from "../schedule/slots.js";
@@ -19,23 +21,21 @@ import {
   PROMPT_LATER,
   PROMPT_SKIP,
   diaryForm,
-  promptMessage,
-  tipMessage,
 } from "./prompt-messages.js";
-import { TIPS } from "./question-bank.js";
+import { reflectionCommands } from "./reflection-commands.js";
+import { reflectionKinds } from "./reflection-kinds.js";
 import type { ReflectionStateStore } from "./reflection-state.js";
-import { pickQuestion, pickTip } from "./rotation.js";
 
-export interface ReflectionFeatureDeps {
+export interface ReflectionFeatureDeps extends MemberKindDeps {
   readonly reflection: ReflectionStateStore;
-  readonly journal: JournalStore;
+  readonly journal: JournalStore & MemberDataSection;
   readonly questions: QuestionBankSource;
   readonly schedule: ScheduleStore;
   readonly planner: Planner;
-  readonly pending: PendingEntryStore;
+  readonly pending: PendingEntryStore & MemberDataSection;
+  /** The member's rotation and open question, for export and forget. */
+  readonly reflectionData: MemberDataSection;
 }
-
-const JOURNAL_SHOWN = 5;
 
 /** The diary form's fields that have words in them. */
 function formAnswers(values: Readonly<Record<string, string>>): DiaryAnswers {
@@ -68,97 +68,31 @@ export function createReflectionFeature(deps: ReflectionFeatureDeps): Feature {
     });
   }
 
+  /**
+   * A prompt's buttons act only on the question they came with, while it is
+   * open; "Not now" and "Skip" only before the diary has begun. (A button
+   * sent without a question id, before buttons carried one, still acts.)
+   */
+  async function isOpenQuestion(
+    context: HandlerContext,
+    questionId: string | undefined,
+    unstarted: boolean,
+  ): Promise<boolean> {
+    if (!questionId) return true;
+    const open = await reflection.getOpen(context.memberId);
+    return open !== null && open.questionId === questionId && (!unstarted || open.step === 0);
+  }
+
   return {
-    commands: [
-      {
-        name: "reflect",
-        usage: "/peer reflect [theme]",
-        summary: "start a reflection now",
-        async run(context, args) {
-          const member = context.member as Member;
-          const bank = await questions.bank();
-          const theme = args[0]?.toLowerCase();
-          if (theme && !bank.themes.some((t) => t.id === theme)) {
-            throw new UserInputError(
-              `"${args[0]}" isn't one of the themes. They are: ${bank.themes.map((t) => t.id).join(", ")}.`,
-              "/peer reflect boundaries",
-            );
-          }
-          const state = await reflection.load(member.id);
-          const pick = pickQuestion(
-            bank,
-            state,
-            member,
-            theme ? { theme } : { gentle: state.gentle, soft: state.soft },
-          );
-          if (!pick) throw new UserInputError("There are no questions in that theme yet.", "/peer reflect");
-          await reflection.recordQuestion(member.id, pick.question.id, pick.question.theme, pick.resetIds);
-          await deps.schedule.set(member.id, "snooze", null);
-          await reflection.setOpen(member.id, {
-            questionId: pick.question.id,
-            step: 0,
-            askedAt: context.deps.clock.now().getTime(),
-          });
-          await context.responder.reply(
-            promptMessage(member, pick.question, "asked", context.responder.openForm !== undefined),
-          );
-        },
-      },
-      {
-        name: "journal",
-        usage: "/peer journal",
-        summary: "read your own past reflections (only you can)",
-        async run(context) {
-          const member = context.member as Member;
-          const entries = await journal.list(member.id);
-          if (entries.length === 0) {
-            await context.responder.reply({
-              text: "Your journal is empty so far. /peer reflect starts an entry whenever you like.",
-            });
-            return;
-          }
-          const shown = entries.slice(0, JOURNAL_SHOWN).map((entry) => {
-            const date = DateTime.fromISO(entry.createdAt, { zone: member.timeZone }).toFormat(
-              "ccc d LLL yyyy",
-            );
-            const lines = [`${date}${entry.question ? ` — “${entry.question}”` : ""}`];
-            if (entry.answers.what) lines.push(`  What happened: ${entry.answers.what}`);
-            if (entry.answers.helped) lines.push(`  What helped or didn't: ${entry.answers.helped}`);
-            if (entry.answers.why) lines.push(`  Why it mattered: ${entry.answers.why}`);
-            return lines.join("\n");
-          });
-          const more =
-            entries.length > JOURNAL_SHOWN
-              ? `\n\nThat's the latest ${JOURNAL_SHOWN} of ${entries.length}; /peer export has them all.`
-              : "";
-          await context.responder.reply({
-            text: `Your journal, newest first:\n\n${shown.join("\n\n")}${more}`,
-          });
-        },
-      },
-      {
-        name: "tip",
-        usage: "/peer tip",
-        summary: "a self-care idea",
-        openToAll: true,
-        async run(context) {
-          if (!context.member) {
-            const pick = pickTip(TIPS, new Set());
-            if (pick) await context.responder.reply(tipMessage(pick.tip, false));
-            return;
-          }
-          const state = await reflection.load(context.memberId);
-          const pick = pickTip(TIPS, state.tipsSeen);
-          if (!pick) return;
-          await reflection.recordTip(context.memberId, pick.tip.id, pick.reset);
-          await context.responder.reply(tipMessage(pick.tip, false));
-        },
-      },
-    ],
+    name: "reflection",
+    scheduled: reflectionKinds(deps),
+    dataSections: [deps.reflectionData, journal, pending],
+    commands: bindCommands(reflectionCommands, deps),
     buttons: [
       ...createKeepButtons({ saving, pending, questions, reflection }),
       {
         id: PROMPT_LATER,
+        isCurrent: (context, value) => isOpenQuestion(context, value, true),
         async run(context) {
           if (!context.member) return;
           await snooze(context);
@@ -166,6 +100,7 @@ export function createReflectionFeature(deps: ReflectionFeatureDeps): Feature {
       },
       {
         id: PROMPT_SKIP,
+        isCurrent: (context, value) => isOpenQuestion(context, value, true),
         async run(context) {
           await closeQuestion(context.memberId);
           await context.responder.reply({ text: "Okay, skipping that one. Nothing more needed from you." });
@@ -173,6 +108,7 @@ export function createReflectionFeature(deps: ReflectionFeatureDeps): Feature {
       },
       {
         id: PROMPT_FORM,
+        isCurrent: (context, value) => isOpenQuestion(context, value, false),
         async run(context, value) {
           const bank = await questions.bank();
           const open = await reflection.getOpen(context.memberId);

@@ -1,16 +1,22 @@
-import type { MemberId } from "../platform/chat-platform.js";
-import type { SlotKind } from "./slots.js";
-
-/** One scheduled send: who, what kind, and the slot it is due at (epoch ms). Ids only, never text. */
+/**
+ * One scheduled send: its subject, its kind, and when it is due (epoch ms).
+ * Ids only, never text.
+ *
+ * The subject is what the item is about, as a platform-qualified id: a member
+ * (`slack:T01:U02`, for a prompt or a tip), or something a feature keeps,
+ * named so its platform comes first (`discord:circle:42`, a session's
+ * reminder). A subject may have one item of each kind, and many kinds.
+ * The kind names the feature handler that words and sends it.
+ */
 export interface ScheduledItem {
-  readonly member: MemberId;
-  readonly kind: SlotKind;
+  readonly subject: string;
+  readonly kind: string;
   readonly due: number;
 }
 
-/** The stable id of one send: the same member, kind and slot always give the same id. */
+/** The stable id of one send: the same subject, kind and slot always give the same id. */
 export function deliveryId(item: ScheduledItem): string {
-  return `${item.kind}|${item.member}|${item.due}`;
+  return `${item.kind}|${item.subject}|${item.due}`;
 }
 
 /**
@@ -19,11 +25,13 @@ export function deliveryId(item: ScheduledItem): string {
  * complete, so a lost or flushed queue heals itself when the lease runs out.
  */
 export interface ScheduleStore {
-  /** Sets, replaces or (with null) removes the next due time of one kind for a member. */
-  set(member: MemberId, kind: SlotKind, due: number | null): Promise<void>;
+  /** Sets, replaces or (with null) removes the next due time of one kind for a subject. */
+  set(subject: string, kind: string, due: number | null): Promise<void>;
   /** Adds the entry only if none is scheduled (used by reconcile). */
-  setIfAbsent(member: MemberId, kind: SlotKind, due: number): Promise<void>;
-  get(member: MemberId, kind: SlotKind): Promise<number | null>;
+  setIfAbsent(subject: string, kind: string, due: number): Promise<void>;
+  get(subject: string, kind: string): Promise<number | null>;
+  /** What is scheduled for a subject among these kinds, soonest first. */
+  upcoming(subject: string, kinds: readonly string[]): Promise<Array<{ kind: string; due: number }>>;
   /**
    * Atomically takes up to `limit` items due by `horizon` (default now), or whose
    * lease ran out, and leases them for `leaseMs`, so no other scheduler takes
@@ -37,5 +45,8 @@ export interface ScheduleStore {
    * runs out, whichever is sooner; null when nothing is scheduled.
    */
   nextWakeAt(lookaheadMs?: number): Promise<number | null>;
-  removeMember(member: MemberId): Promise<void>;
+  /** The earliest due time waiting to be claimed, and how many items are claimed and not yet complete. */
+  state(): Promise<{ readonly earliestDue: number | null; readonly inFlight: number }>;
+  /** Removes every item of these kinds for a subject, leased ones included. */
+  removeSubject(subject: string, kinds: readonly string[]): Promise<void>;
 }

@@ -120,6 +120,7 @@ describe("prompt and tip settings", () => {
 
   it("forget removes the member from the schedule", async () => {
     await run("local:peer", "set prompts weekly");
+    await run("local:peer", "forget");
     await platform.inbound({ kind: "button", member: "local:peer", actionId: "forget:confirm" });
     const all = await testRedis.redis.zrange(`${testRedis.prefix}schedule`, 0, -1);
     expect(all.filter((entry) => entry.includes("local:peer"))).toEqual([]);

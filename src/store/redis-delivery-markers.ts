@@ -1,14 +1,15 @@
 import type { Redis } from "ioredis";
-import type { ClaimResult, DeliveryMarkers } from "../delivery/delivery-markers.js";
-import type { ScheduledItem } from "../schedule/schedule-store.js";
+import type { ClaimResult, DeliveryMarkers, OwnedItem } from "../delivery/delivery-markers.js";
+import { deliveryId } from "../schedule/schedule-store.js";
 import type { RedisKeys } from "./redis-keys.js";
 
-// KEYS: pairs of (member key, marker key). ARGV: token, claim ttl ms.
+// KEYS: pairs of (owner key, marker key). ARGV: token, claim ttl ms, then per pair "1" when the
+// owner's record must still exist ("0" for an item no one member owns).
 const CLAIM = `
 local out = {}
 for i = 1, #KEYS, 2 do
   local result
-  if redis.call("EXISTS", KEYS[i]) == 0 then
+  if ARGV[2 + (i + 1) / 2] == "1" and redis.call("EXISTS", KEYS[i]) == 0 then
     result = "gone"
   else
     local value = redis.call("GET", KEYS[i + 1])
@@ -28,7 +29,7 @@ end
 return out`;
 
 const MARK_SENT = `
-if redis.call("EXISTS", KEYS[1]) == 1 then redis.call("SET", KEYS[2], "sent", "PX", ARGV[1]) end
+if ARGV[2] == "0" or redis.call("EXISTS", KEYS[1]) == 1 then redis.call("SET", KEYS[2], "sent", "PX", ARGV[1]) end
 return 1`;
 
 const RELEASE = `
@@ -36,8 +37,10 @@ if redis.call("GET", KEYS[1]) == "claimed:" .. ARGV[1] then redis.call("DEL", KE
 return 1`;
 
 /**
- * Markers at `member:<id>:sent:<kind>:<due>`, under the member's own root so
- * forgetting them takes these too. A claim lasts `claimTtlMs` (longer than any
+ * Markers at `member:<id>:sent:<kind>:<due>` for an item a member owns (their
+ * prompt, their tip), under the member's own root so forgetting them takes
+ * these too, and an owner's record that is gone stops the send; otherwise at
+ * `sent:<kind>|<subject>|<due>`. A claim lasts `claimTtlMs` (longer than any
  * send); a sent marker lasts `sentTtlMs` (longer than any retry or lease).
  */
 export class RedisDeliveryMarkers implements DeliveryMarkers {
@@ -48,21 +51,42 @@ export class RedisDeliveryMarkers implements DeliveryMarkers {
     private readonly sentTtlMs = 3 * 24 * 60 * 60_000,
   ) {}
 
-  private marker(item: ScheduledItem): string {
-    return this.keys.memberPart(item.member, `sent:${item.kind}:${item.due}`);
+  private marker(item: OwnedItem): string {
+    if (!item.owner) return this.keys.global(`sent:${deliveryId(item)}`);
+    const about = item.subject === item.owner ? "" : `${item.subject}:`;
+    return this.keys.memberPart(item.owner, `sent:${item.kind}:${about}${item.due}`);
   }
 
-  async claim(items: readonly ScheduledItem[], token: string): Promise<ClaimResult[]> {
+  private ownerKey(item: OwnedItem): string {
+    return item.owner ? this.keys.member(item.owner) : this.marker(item);
+  }
+
+  async claim(items: readonly OwnedItem[], token: string): Promise<ClaimResult[]> {
     if (items.length === 0) return [];
-    const keys = items.flatMap((item) => [this.keys.member(item.member), this.marker(item)]);
-    return (await this.redis.eval(CLAIM, keys.length, ...keys, token, this.claimTtlMs)) as ClaimResult[];
+    const keys = items.flatMap((item) => [this.ownerKey(item), this.marker(item)]);
+    const owned = items.map((item) => (item.owner ? "1" : "0"));
+    return (await this.redis.eval(
+      CLAIM,
+      keys.length,
+      ...keys,
+      token,
+      this.claimTtlMs,
+      ...owned,
+    )) as ClaimResult[];
   }
 
-  async markSent(item: ScheduledItem): Promise<void> {
-    await this.redis.eval(MARK_SENT, 2, this.keys.member(item.member), this.marker(item), this.sentTtlMs);
+  async markSent(item: OwnedItem): Promise<void> {
+    await this.redis.eval(
+      MARK_SENT,
+      2,
+      this.ownerKey(item),
+      this.marker(item),
+      this.sentTtlMs,
+      item.owner ? "1" : "0",
+    );
   }
 
-  async release(item: ScheduledItem, token: string): Promise<void> {
+  async release(item: OwnedItem, token: string): Promise<void> {
     await this.redis.eval(RELEASE, 1, this.marker(item), token);
   }
 }

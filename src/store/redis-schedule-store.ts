@@ -1,11 +1,8 @@
 import type { Redis } from "ioredis";
-import type { MemberDataSection } from "../members/member-store.js";
-import type { MemberId } from "../platform/chat-platform.js";
 import type { ScheduleStore, ScheduledItem } from "../schedule/schedule-store.js";
-import { SLOT_KINDS, type SlotKind } from "../schedule/slots.js";
 import { type RedisKeys, escapeGlob } from "./redis-keys.js";
 
-// schedule: ZSET "<kind>|<member>" → due ms. leased: ZSET "<kind>|<member>|<due>" → lease expiry ms.
+// schedule: ZSET "<kind>|<subject>" → due ms. leased: ZSET "<kind>|<subject>|<due>" → lease expiry ms.
 const CLAIM = `
 local now = tonumber(ARGV[1])
 local until_ = now + tonumber(ARGV[2])
@@ -32,22 +29,21 @@ if redis.call("ZREM", KEYS[2], ARGV[1]) == 0 then return 0 end
 if ARGV[3] ~= "" then redis.call("ZADD", KEYS[1], ARGV[3], ARGV[2]) end
 return 1`;
 
-function entry(member: MemberId, kind: SlotKind): string {
-  return `${kind}|${member}`;
+function entry(subject: string, kind: string): string {
+  return `${kind}|${subject}`;
 }
 
 function parseLeased(leased: string): ScheduledItem {
   const first = leased.indexOf("|");
   const last = leased.lastIndexOf("|");
   return {
-    kind: leased.slice(0, first) as SlotKind,
-    member: leased.slice(first + 1, last),
+    kind: leased.slice(0, first),
+    subject: leased.slice(first + 1, last),
     due: Number(leased.slice(last + 1)),
   };
 }
 
-export class RedisScheduleStore implements ScheduleStore, MemberDataSection {
-  readonly name = "schedule";
+export class RedisScheduleStore implements ScheduleStore {
   private readonly scheduleKey: string;
   private readonly leasedKey: string;
 
@@ -59,18 +55,26 @@ export class RedisScheduleStore implements ScheduleStore, MemberDataSection {
     this.leasedKey = keys.global("schedule:leased");
   }
 
-  async set(member: MemberId, kind: SlotKind, due: number | null): Promise<void> {
-    if (due === null) await this.redis.zrem(this.scheduleKey, entry(member, kind));
-    else await this.redis.zadd(this.scheduleKey, due, entry(member, kind));
+  async set(subject: string, kind: string, due: number | null): Promise<void> {
+    if (due === null) await this.redis.zrem(this.scheduleKey, entry(subject, kind));
+    else await this.redis.zadd(this.scheduleKey, due, entry(subject, kind));
   }
 
-  async setIfAbsent(member: MemberId, kind: SlotKind, due: number): Promise<void> {
-    await this.redis.zadd(this.scheduleKey, "NX", due, entry(member, kind));
+  async setIfAbsent(subject: string, kind: string, due: number): Promise<void> {
+    await this.redis.zadd(this.scheduleKey, "NX", due, entry(subject, kind));
   }
 
-  async get(member: MemberId, kind: SlotKind): Promise<number | null> {
-    const score = await this.redis.zscore(this.scheduleKey, entry(member, kind));
+  async get(subject: string, kind: string): Promise<number | null> {
+    const score = await this.redis.zscore(this.scheduleKey, entry(subject, kind));
     return score === null ? null : Number(score);
+  }
+
+  async upcoming(subject: string, kinds: readonly string[]): Promise<Array<{ kind: string; due: number }>> {
+    if (kinds.length === 0) return [];
+    const scores = await this.redis.zmscore(this.scheduleKey, ...kinds.map((kind) => entry(subject, kind)));
+    return kinds
+      .flatMap((kind, i) => (scores[i] == null ? [] : [{ kind, due: Number(scores[i]) }]))
+      .sort((a, b) => a.due - b.due);
   }
 
   async claimDue(now: number, leaseMs: number, limit: number, horizon = now): Promise<ScheduledItem[]> {
@@ -93,8 +97,8 @@ export class RedisScheduleStore implements ScheduleStore, MemberDataSection {
       2,
       this.scheduleKey,
       this.leasedKey,
-      `${entry(item.member, item.kind)}|${item.due}`,
-      entry(item.member, item.kind),
+      `${entry(item.subject, item.kind)}|${item.due}`,
+      entry(item.subject, item.kind),
       next === null ? "" : String(next),
     );
   }
@@ -111,12 +115,21 @@ export class RedisScheduleStore implements ScheduleStore, MemberDataSection {
     return times.length === 0 ? null : Math.min(...times);
   }
 
-  async removeMember(member: MemberId): Promise<void> {
-    await this.redis.zrem(this.scheduleKey, ...SLOT_KINDS.map((kind) => entry(member, kind)));
+  async state(): Promise<{ earliestDue: number | null; inFlight: number }> {
+    const [due, inFlight] = await Promise.all([
+      this.redis.zrange(this.scheduleKey, 0, 0, "WITHSCORES"),
+      this.redis.zcard(this.leasedKey),
+    ]);
+    return { earliestDue: due[1] === undefined ? null : Number(due[1]), inFlight };
+  }
+
+  async removeSubject(subject: string, kinds: readonly string[]): Promise<void> {
+    if (kinds.length === 0) return;
+    await this.redis.zrem(this.scheduleKey, ...kinds.map((kind) => entry(subject, kind)));
     const leased: string[] = [];
-    for (const kind of SLOT_KINDS) {
+    for (const kind of kinds) {
       const stream = this.redis.zscanStream(this.leasedKey, {
-        match: `${escapeGlob(entry(member, kind))}|*`,
+        match: `${escapeGlob(entry(subject, kind))}|*`,
         count: 500,
       });
       for await (const batch of stream as AsyncIterable<string[]>) {
@@ -124,18 +137,5 @@ export class RedisScheduleStore implements ScheduleStore, MemberDataSection {
       }
     }
     if (leased.length > 0) await this.redis.zrem(this.leasedKey, ...leased);
-  }
-
-  async export(member: MemberId): Promise<unknown> {
-    const next: Record<string, string> = {};
-    for (const kind of SLOT_KINDS) {
-      const due = await this.get(member, kind);
-      if (due !== null) next[kind] = new Date(due).toISOString();
-    }
-    return next;
-  }
-
-  forget(member: MemberId): Promise<void> {
-    return this.removeMember(member);
   }
 }

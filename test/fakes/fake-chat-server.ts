@@ -4,6 +4,8 @@ export interface Received {
   readonly member: string;
   readonly text: string;
   readonly at: number;
+  /** Which bot process sent it (its `x-sender` header), when it says. */
+  readonly from?: string;
 }
 
 /**
@@ -79,7 +81,13 @@ export class FakeChatServer {
         this.rate.count++;
       }
       const body = JSON.parse(Buffer.concat(chunks).toString("utf8")) as { member: string; text: string };
-      this.delivered.push({ member: body.member, text: body.text, at: Date.now() });
+      const from = req.headers["x-sender"];
+      this.delivered.push({
+        member: body.member,
+        text: body.text,
+        at: Date.now(),
+        ...(typeof from === "string" ? { from } : {}),
+      });
       res.writeHead(200, { "content-type": "application/json" });
       res.end('{"ok":true}');
     });

@@ -2,8 +2,9 @@ import { Agent, request } from "node:http";
 import { BotError, RateLimitedError } from "../../src/errors.js";
 import type {
   ChatPlatform,
+  ConversationRef,
   InboundHandler,
-  MemberId,
+  MessageRef,
   OutboundMessage,
 } from "../../src/platform/chat-platform.js";
 
@@ -11,10 +12,13 @@ import type {
 export class HttpChatPlatform implements ChatPlatform {
   readonly capabilities = { buttons: true, forms: false };
   private readonly agent = new Agent({ keepAlive: true, maxSockets: 64 });
+  private posted = 0;
 
   constructor(
     readonly name: string,
     private readonly url: string,
+    /** Sent as `x-sender`, so the fake server can tell processes apart. */
+    private readonly sender = "",
   ) {}
 
   async start(_handler: InboundHandler): Promise<void> {}
@@ -23,20 +27,24 @@ export class HttpChatPlatform implements ChatPlatform {
     this.agent.destroy();
   }
 
-  sendDirect(member: MemberId, message: OutboundMessage): Promise<void> {
-    const body = JSON.stringify({ member, text: message.text });
+  post(conversation: ConversationRef, message: OutboundMessage): Promise<MessageRef> {
+    const body = JSON.stringify({ member: conversation.id, text: message.text });
     return new Promise((resolve, reject) => {
       const req = request(
         `${this.url}/send`,
         {
           method: "POST",
           agent: this.agent,
-          headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body) },
+          headers: {
+            "content-type": "application/json",
+            "content-length": Buffer.byteLength(body),
+            ...(this.sender ? { "x-sender": this.sender } : {}),
+          },
         },
         (res) => {
           res.resume();
           res.on("end", () => {
-            if (res.statusCode === 200) resolve();
+            if (res.statusCode === 200) resolve({ conversation, id: String(++this.posted) });
             else if (res.statusCode === 429)
               reject(new RateLimitedError(this.name, Number(res.headers["retry-after"] ?? 1) * 1000));
             else reject(new BotError("PLATFORM_FAILED", `fake platform answered ${res.statusCode}`));
@@ -48,5 +56,11 @@ export class HttpChatPlatform implements ChatPlatform {
     });
   }
 
-  async postToConversation(): Promise<void> {}
+  async edit(): Promise<void> {
+    throw new BotError("PLATFORM_FAILED", "the fake chat server keeps no messages to edit");
+  }
+
+  async openGroup(): Promise<ConversationRef> {
+    throw new BotError("PLATFORM_FAILED", "the fake chat server has no groups");
+  }
 }

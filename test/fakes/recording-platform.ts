@@ -1,15 +1,28 @@
 import { RateLimitedError } from "../../src/errors.js";
 import type {
   ChatPlatform,
+  ConversationRef,
   InboundEvent,
   InboundHandler,
   MemberId,
+  MessageRef,
   OutboundMessage,
   Responder,
 } from "../../src/platform/chat-platform.js";
+import { dmWith } from "../../src/platform/chat-platform.js";
+
+/** An inbound event as a test writes it: in the member's DM unless it says otherwise. */
+export type EventInDm = InboundEvent extends infer E
+  ? E extends InboundEvent
+    ? Omit<E, "conversation"> & { conversation?: ConversationRef }
+    : never
+  : never;
 
 export interface Delivered {
+  /** The member, for a DM; the conversation's id otherwise. */
   readonly member: MemberId;
+  readonly conversation: ConversationRef;
+  readonly id: string;
   readonly message: OutboundMessage;
   readonly at: number;
 }
@@ -22,6 +35,10 @@ export class RecordingPlatform implements ChatPlatform {
   rejected = 0;
   private handler: InboundHandler | undefined;
   private rateLimitNext = 0;
+  private posted = 0;
+  private groups = 0;
+  /** Groups opened, in order. */
+  readonly opened: { id: string; members: readonly MemberId[]; title: string }[] = [];
   private retryAfterMs = 0;
 
   constructor(readonly name = "local") {}
@@ -38,28 +55,38 @@ export class RecordingPlatform implements ChatPlatform {
     this.retryAfterMs = retryAfterMs;
   }
 
-  async sendDirect(member: MemberId, message: OutboundMessage): Promise<void> {
+  async post(conversation: ConversationRef, message: OutboundMessage): Promise<MessageRef> {
     if (this.rateLimitNext > 0) {
       this.rateLimitNext--;
       this.rejected++;
       throw new RateLimitedError(this.name, this.retryAfterMs);
     }
-    this.sent.push({ member, message, at: Date.now() });
+    const id = String(++this.posted);
+    this.sent.push({ member: conversation.id, conversation, id, message, at: Date.now() });
+    return { conversation, id };
   }
 
-  async postToConversation(conversationId: string, message: OutboundMessage): Promise<void> {
-    this.sent.push({ member: `#${conversationId}`, message, at: Date.now() });
+  async edit(ref: MessageRef, message: OutboundMessage): Promise<void> {
+    const index = this.sent.findIndex((d) => d.id === ref.id);
+    const was = this.sent[index];
+    if (was) this.sent[index] = { ...was, message };
+  }
+
+  async openGroup(members: readonly MemberId[], title: string): Promise<ConversationRef> {
+    const id = `${this.name}:group-${++this.groups}`;
+    this.opened.push({ id, members, title });
+    return { kind: "group", id };
   }
 
   /** Delivers an inbound event as the platform would; returns the bot's replies. */
-  async inbound(event: InboundEvent): Promise<OutboundMessage[]> {
+  async inbound(event: EventInDm): Promise<OutboundMessage[]> {
     const replies: OutboundMessage[] = [];
     const responder: Responder = {
       reply: async (message) => {
         replies.push(message);
       },
     };
-    await this.handler?.(event, responder);
+    await this.handler?.({ conversation: dmWith(event.member), ...event } as InboundEvent, responder);
     return replies;
   }
 

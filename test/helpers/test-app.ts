@@ -25,6 +25,7 @@ export function createTestApp(
     env?: Record<string, string>;
     tuning?: AppOptions["schedulerTuning"];
     logger?: Logger;
+    extraFeatures?: AppOptions["extraFeatures"];
   } = {},
 ): App {
   return createApp({
@@ -32,6 +33,7 @@ export function createTestApp(
     logger: options.logger ?? silentLogger,
     platforms: () => platforms,
     ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.extraFeatures ? { extraFeatures: options.extraFeatures } : {}),
     ...(options.scheduler === undefined ? {} : { scheduler: options.scheduler }),
     schedulerTuning: { leaseMs: 60_000, ...options.tuning },
   });

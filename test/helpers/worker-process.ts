@@ -15,12 +15,12 @@ const config = {
 const app = createApp({
   config,
   logger: silentLogger,
-  platforms: () => [new HttpChatPlatform("local", env.FAKE_CHAT_URL ?? "")],
+  platforms: () => [new HttpChatPlatform("local", env.FAKE_CHAT_URL ?? "", env.SENDER ?? "")],
   schedulerTuning: {
     lockDurationMs: 1_000,
     claimTtlMs: 2_000,
     leaseMs: 120_000,
-    pacing: { local: { perSecond: 40 } },
+    pacing: { local: { perSecond: Number(env.PACE_PER_SECOND ?? 40) } },
   },
 });
 await app.start();

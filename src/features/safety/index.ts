@@ -1,7 +1,8 @@
 import type { Feature } from "../../bot/feature.js";
-import { type SafetyScreen, whereaboutsOf } from "../../bot/screening.js";
+import type { SafetyScreen } from "../../bot/screening.js";
 import { assessRisk } from "./risk-detector.js";
-import { crisisReply, debriefReply, supportListReply } from "./safety-messages.js";
+import { crisisReply, debriefReply } from "./safety-messages.js";
+import { supportCommand } from "./support-command.js";
 
 export {
   describeKind,
@@ -24,17 +25,8 @@ export function createSafetyFeature(): Feature {
     debriefReply: (where) => debriefReply(where),
   };
   return {
+    name: "safety",
     screen,
-    commands: [
-      {
-        name: "support",
-        usage: "/peer support",
-        summary: "support lines for where you are, any time",
-        openToAll: true,
-        async run(context) {
-          await context.responder.reply(supportListReply(whereaboutsOf(context.member, context.event)));
-        },
-      },
-    ],
+    commands: [supportCommand],
   };
 }

@@ -1,0 +1,44 @@
+import type { ConversationRef, MemberId, MessageRef, OutboundMessage } from "../platform/chat-platform.js";
+import type { ScheduledItem } from "../schedule/schedule-store.js";
+
+/** Not sent: why, and the kind's next due time for the subject (null: none). */
+export interface PassOver {
+  readonly reason: string;
+  readonly next: number | null;
+}
+
+/** What to send for one item, decided before its due time. */
+export interface Outgoing {
+  readonly to: ConversationRef;
+  readonly message: OutboundMessage;
+  /** Once the platform has taken it: record it (e.g. the question now open). */
+  after(sent: MessageRef): Promise<void>;
+  /** When an earlier attempt turns out to have sent it and stopped before finishing up. */
+  afterEarlier?(): Promise<void>;
+  /** The kind's next due time for the subject, once this one is done. */
+  next(): number | null;
+}
+
+export type Decision = PassOver | Outgoing;
+
+export const isOutgoing = (decision: Decision): decision is Outgoing => "message" in decision;
+
+/**
+ * One kind of scheduled item, brought by the feature that owns it (a prompt,
+ * a tip, a welcome back; a circle's or a session's reminder). The delivery
+ * service knows kinds only through this: it decides, words and sends nothing
+ * itself, and sends each item exactly once.
+ */
+export interface ScheduledKind {
+  readonly kind: string;
+  /** What a member is told it is, in `/peer schedule` (e.g. "a reflective question"). */
+  readonly label: string;
+  /** The member whose record must still exist for the item to go (forgetting them stops it). */
+  ownerOf?(subject: string): MemberId | undefined;
+  /** The platform whose paced queue carries it (default: the subject's first segment). */
+  routeOf?(subject: string): string;
+  /** Before the due time: what to send for each item, or why not (several at once, for speed). */
+  prepare(items: readonly ScheduledItem[]): Promise<readonly Decision[]>;
+  /** Just before the due time: null to go ahead, or why not after all (e.g. they paused meanwhile). */
+  recheck?(items: readonly ScheduledItem[]): Promise<ReadonlyArray<PassOver | null>>;
+}
