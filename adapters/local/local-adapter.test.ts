@@ -1,6 +1,6 @@
 import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
-import type { InboundEvent, InboundHandler } from "../../src/platform/chat-platform.js";
+import { type InboundEvent, type InboundHandler, dmWith } from "../../src/platform/chat-platform.js";
 import { createLocalAdapter } from "./local-adapter.js";
 
 /** Runs the adapter over the given lines with a handler that records events and echoes buttons. */
@@ -47,9 +47,9 @@ describe("local terminal adapter", () => {
     ]);
     expect(events[0]).toMatchObject({ text: "join x" });
     expect(events[1]).toMatchObject({ actionId: "a:yes" });
-    expect(printed).toContain("bot → alex: sure?\n  [1] Yes   [2] Keep");
+    expect(printed).toContain("bot → alex (#1): sure?\n  [1] Yes   [2] Keep");
     expect(printed).toContain('You are now "sam".');
-    expect(printed).toContain("bot → sam: got command");
+    expect(printed).toContain("bot → sam (#4): got command");
   });
 
   it("presses a button by its label, once", async () => {
@@ -72,16 +72,22 @@ describe("local terminal adapter", () => {
     expect(printed.match(/Usage: \/as <name>/g)).toHaveLength(2);
   });
 
-  it("prints messages sent to any member with their name", async () => {
+  it("prints messages posted to any member or room with its name and a number", async () => {
     const output = new PassThrough();
     let printed = "";
     output.on("data", (chunk) => {
       printed += chunk.toString();
     });
     const other = createLocalAdapter({ input: new PassThrough(), output });
-    await other.sendDirect("local:robin", { text: "Time for a reflection?" });
-    await other.postToConversation("circle-1", { text: "Welcome, everyone" });
-    expect(printed).toBe("bot → robin: Time for a reflection?\nbot → #circle-1: Welcome, everyone\n");
+    const ref = await other.post(dmWith("local:robin"), { text: "Time for a reflection?" });
+    const room = await other.openGroup(["local:robin", "local:sam"], "Circle 1");
+    const inRoom = await other.post(room, { text: "Welcome, everyone" });
+    expect(ref).toEqual({ conversation: { kind: "dm", id: "local:robin" }, id: "1" });
+    expect(room).toEqual({ kind: "group", id: "local:circle-1" });
+    expect(inRoom).toEqual({ conversation: room, id: "2" });
+    expect(printed).toBe(
+      'bot → robin (#1): Time for a reflection?\nRoom "circle-1" (Circle 1) opened for robin, sam\nbot → #circle-1 (#2): Welcome, everyone\n',
+    );
   });
 
   it("fills in a form one field per line: - leaves it empty, = keeps what is there, and it sends once complete", async () => {

@@ -1,15 +1,21 @@
 import { createInterface } from "node:readline";
 import type { Readable, Writable } from "node:stream";
-import type {
-  Button,
-  ChatPlatform,
-  Form,
-  InboundEvent,
-  InboundHandler,
-  MemberId,
-  OutboundMessage,
-  Responder,
+import { BotError, MemberUnreachableError } from "../../src/errors.js";
+import {
+  type Button,
+  type ChatPlatform,
+  type ConversationRef,
+  type Form,
+  type InboundEvent,
+  type InboundHandler,
+  type MemberId,
+  type MessageRef,
+  type OutboundMessage,
+  type Responder,
+  dmWith,
+  sameConversation,
 } from "../../src/platform/chat-platform.js";
+import type { TimeTravel } from "../../src/time/clock.js";
 
 export interface LocalAdapterConfig {
   readonly input: Readable;
@@ -20,28 +26,75 @@ export interface LocalAdapterConfig {
   readonly interactive?: boolean;
   /** The machine's time zone, passed on with every event (support lines before joining). */
   readonly timeZone?: string;
+  /** Lets `/clock +3d` move the bot's time forward (the local demo); without it `/clock` says so. */
+  readonly timeTravel?: TimeTravel;
 }
 
 /** A form being filled in, one field per line. */
 interface OpenForm {
   readonly form: Form;
+  /** Where the event that opened it happened; the filled-in form is delivered from there. */
+  readonly conversation: ConversationRef;
   readonly values: Record<string, string>;
   next: number;
+  /** Lines so far of a multiline answer continued with a trailing `\`. */
+  partial: string[];
+}
+
+/** A room opened by `openGroup`. */
+interface Room {
+  readonly slug: string;
+  readonly title: string;
+  readonly members: readonly MemberId[];
+}
+
+/** What `/press` needs to know about a message the bot printed. */
+interface Printed {
+  readonly ref: MessageRef;
+  buttons: readonly Button[];
+}
+
+/** The buttons on the last message to a member, for pressing by number or label. */
+interface Pending {
+  readonly ref: MessageRef;
+  readonly buttons: readonly Button[];
 }
 
 const SKIP_FIELD = "-";
 const KEEP_FIELD = "=";
+const CONTINUE_LINE = "\\";
 
 const NAME = /^[\w.-]{1,40}$/;
+/** How many printed messages `/press` and `edit` remember. */
+const REMEMBERED = 10_000;
+
+const MINUTE = 60_000;
+const UNITS: Record<string, { ms: number; word: string }> = {
+  w: { ms: 7 * 24 * 60 * MINUTE, word: "week" },
+  d: { ms: 24 * 60 * MINUTE, word: "day" },
+  h: { ms: 60 * MINUTE, word: "hour" },
+  m: { ms: MINUTE, word: "minute" },
+};
+const LONGEST_JUMP = 52 * 7 * 24 * 60 * MINUTE;
+
+const IN_USAGE = "Usage: /in <room> <text> — e.g. /in peer-circle-tuesdays Tuesday works for me";
+const PRESS_USAGE = "Usage: /press <message-id> <number|label> — e.g. /press 12 1, or /press 12 Yes";
+const CLOCK_USAGE =
+  "Usage: /clock shows the bot's time; /clock +<amount> moves it forward — e.g. /clock +3d, +2h, +30m, +1w or +1d12h";
 
 /**
  * The local terminal chat, like Hubot's shell adapter. Each line is typed as
  * the current member: `/peer ...` is a command, `/as <name>` changes member,
- * a number or a button's label presses a button from the last message, and
- * anything else is a direct message to the bot. What the bot sends to any
- * member is printed with that member's name. A form is filled in one field
- * per line (`-` leaves an optional field empty, `=` keeps what is there,
- * `/cancel` closes it).
+ * a number or a button's label presses a button from the last message to
+ * you, `/press <message-id> <number|label>` presses one on any earlier
+ * message you can see, `/in <room> <text>` writes in a room the bot opened,
+ * `/clock` shows (and, in the local demo, moves) the bot's time, and anything
+ * else is a direct message to the bot. What the bot sends to any member is
+ * printed with that member's name and the message's number (`bot → sam (#12):
+ * …`); what it posts in a room with the room's name. A form is filled in one
+ * field per line (`-` leaves an optional field empty, `=` keeps what is there,
+ * a trailing `\` goes on to a new line of a multiline answer, `/cancel`
+ * closes it).
  *
  * With piped input it reads every line in order and `done` resolves once the
  * input has ended and every reply is printed.
@@ -56,8 +109,11 @@ export class LocalAdapter implements ChatPlatform {
 
   private current: string;
   private handler: InboundHandler | undefined;
-  private readonly buttons = new Map<MemberId, readonly Button[]>();
+  private readonly buttons = new Map<MemberId, Pending>();
   private readonly forms = new Map<MemberId, OpenForm>();
+  private readonly rooms = new Map<string, Room>();
+  private readonly printed = new Map<string, Printed>();
+  private lastId = 0;
   private finish: () => void = () => {};
   private stopped = false;
   private rl: ReturnType<typeof createInterface> | undefined;
@@ -83,6 +139,9 @@ export class LocalAdapter implements ChatPlatform {
       this.print(
         `Local peer-bot chat. You are "${this.current}". Type /peer help to begin, /as <name> to be someone else, /quit to leave.`,
       );
+      this.print(
+        "Also: /in <room> <text> writes in a room, /press <message-id> <number|label> presses a button on an earlier message (#12 is message 12), /clock shows the bot's time and /clock +3d moves it forward.",
+      );
       this.showPrompt();
     }
     // Lines are handled strictly one after another, in the order typed.
@@ -105,12 +164,80 @@ export class LocalAdapter implements ChatPlatform {
     this.finish();
   }
 
-  async sendDirect(member: MemberId, message: OutboundMessage): Promise<void> {
-    this.show(`bot → ${member.replace(/^local:/, "")}`, member, message);
+  async post(conversation: ConversationRef, message: OutboundMessage): Promise<MessageRef> {
+    const to = this.addressee(conversation);
+    const ref: MessageRef = { conversation, id: String(++this.lastId) };
+    this.remember(ref, message.buttons ?? []);
+    if (conversation.kind === "dm" && message.buttons && message.buttons.length > 0) {
+      this.buttons.set(conversation.id, { ref, buttons: message.buttons });
+    }
+    this.show(`bot → ${to} (#${ref.id})`, message);
+    return ref;
   }
 
-  async postToConversation(conversationId: string, message: OutboundMessage): Promise<void> {
-    this.show(`bot → #${conversationId}`, undefined, message);
+  async edit(ref: MessageRef, replacement: OutboundMessage): Promise<void> {
+    const to = this.addressee(ref.conversation);
+    const known = this.printed.get(ref.id);
+    const id = /^\d+$/.test(ref.id) ? Number(ref.id) : 0;
+    if (known ? !sameConversation(known.ref.conversation, ref.conversation) : id < 1 || id > this.lastId) {
+      throw new BotError("PLATFORM_FAILED", `local: no message #${ref.id} in ${ref.conversation.id}`);
+    }
+    const buttons = replacement.buttons ?? [];
+    if (known) known.buttons = buttons;
+    const pending = this.buttons.get(ref.conversation.id);
+    if (ref.conversation.kind === "dm" && pending?.ref.id === ref.id) {
+      if (buttons.length > 0) this.buttons.set(ref.conversation.id, { ref: pending.ref, buttons });
+      else this.buttons.delete(ref.conversation.id);
+    }
+    this.show(`bot → ${to} (edited #${ref.id})`, replacement);
+  }
+
+  async openGroup(members: readonly MemberId[], title: string): Promise<ConversationRef> {
+    const names = members.map((member) => this.localName(member));
+    if (names.length === 0) throw new BotError("PLATFORM_FAILED", "local: a room needs at least one member");
+    const base = slugOf(title);
+    let slug = base;
+    for (let n = 2; this.rooms.has(`local:${slug}`); n++) slug = `${base}-${n}`;
+    const shown = title.replace(/\s+/g, " ").trim();
+    this.rooms.set(`local:${slug}`, { slug, title: shown, members: [...new Set(members)] });
+    this.print(`Room "${slug}" (${shown}) opened for ${[...new Set(names)].join(", ")}`);
+    return { kind: "group", id: `local:${slug}` };
+  }
+
+  /** How a conversation is printed: the member's name, or the room's `#name`. Throws if there is no such place. */
+  private addressee(conversation: ConversationRef): string {
+    if (conversation.kind === "dm") return this.localName(conversation.id);
+    if (conversation.kind === "group") {
+      const room = this.rooms.get(conversation.id);
+      if (!room) throw new BotError("PLATFORM_FAILED", `local: there is no room ${conversation.id}`);
+      return `#${room.slug}`;
+    }
+    throw new BotError("PLATFORM_FAILED", "local: the terminal chat has no channels");
+  }
+
+  /** `local:alex` → `alex`; anything that isn't a local name can't be messaged here. */
+  private localName(member: MemberId): string {
+    const name = member.startsWith("local:") ? member.slice("local:".length) : "";
+    if (!NAME.test(name)) throw new MemberUnreachableError(member, "not a local chat name");
+    return name;
+  }
+
+  private remember(ref: MessageRef, buttons: readonly Button[]): void {
+    this.printed.set(ref.id, { ref, buttons });
+    if (this.printed.size > REMEMBERED) {
+      const oldest = this.printed.keys().next().value;
+      if (oldest !== undefined) this.printed.delete(oldest);
+    }
+  }
+
+  private responder(member: MemberId, conversation: ConversationRef): Responder {
+    return {
+      // Always privately, even for something written in a room.
+      reply: async (message) => {
+        await this.post(dmWith(member), message);
+      },
+      openForm: async (form) => this.openForm(member, conversation, form),
+    };
   }
 
   private async handleLine(line: string): Promise<boolean> {
@@ -130,33 +257,152 @@ export class LocalAdapter implements ChatPlatform {
       return true;
     }
     const member = `local:${this.current}`;
-    const responder: Responder = {
-      reply: (message) => this.sendDirect(member, message),
-      openForm: async (form) => this.openForm(member, form),
-    };
     const filling = this.forms.get(member);
     if (filling) {
       const event = this.fillForm(member, filling, line);
-      if (event) await this.handler?.(event, responder);
+      if (event) await this.handler?.(event, this.responder(member, event.conversation));
       return true;
     }
-    const event = this.eventFor(member, line);
+    if (/^\/clock(\s|$)/.test(line)) {
+      await this.clock(line.slice("/clock".length).trim());
+      return true;
+    }
+    const event = /^\/in(\s|$)/.test(line)
+      ? this.inRoom(member, line.slice("/in".length).trim())
+      : /^\/press(\s|$)/.test(line)
+        ? this.press(member, line.slice("/press".length).trim())
+        : this.eventFor(member, line);
+    if (event === null) return true;
     if (!event) {
       this.print(
-        `"${line.split(/\s/)[0]}" isn't a command here. Commands start with /peer (try /peer help); /as <name> changes who you are; /quit leaves.`,
+        `"${line.split(/\s/)[0]}" isn't a command here. Commands start with /peer (try /peer help); /as <name> changes who you are; /in <room> <text> writes in a room; /press <message-id> <number|label> presses a button; /clock [+3d] shows or moves the bot's time; /quit leaves.`,
       );
       return true;
     }
-    await this.handler?.(event, responder);
+    await this.handler?.(event, this.responder(member, event.conversation));
     return true;
   }
 
-  private openForm(member: MemberId, form: Form): void {
+  /** `/in <room> <text>`: a message (or `/peer` command) in a room; null after explaining what was wrong. */
+  private inRoom(member: MemberId, rest: string): InboundEvent | null {
+    const match = /^#?(\S+)\s+([\s\S]+)$/.exec(rest);
+    if (!match) {
+      this.print(
+        `${rest === "" ? "Which room, and what to say?" : "What do you want to say there?"} ${IN_USAGE}`,
+      );
+      return null;
+    }
+    const [, typed = "", text = ""] = match;
+    const name = typed.toLowerCase();
+    const mine = [...this.rooms.values()].filter((room) => room.members.includes(member));
+    const yours = mine.length > 0 ? `Your rooms: ${mine.map((room) => room.slug).join(", ")}.` : "";
+    const room = this.rooms.get(`local:${name}`);
+    if (!room) {
+      this.print(`There's no room "${name}". ${yours || "You aren't in any rooms yet."} ${IN_USAGE}`);
+      return null;
+    }
+    if (!room.members.includes(member)) {
+      this.print(
+        `You (${this.current}) aren't in room "${name}". ${yours || "You aren't in any rooms yet."} ${IN_USAGE}`,
+      );
+      return null;
+    }
+    const conversation: ConversationRef = { kind: "group", id: `local:${room.slug}` };
+    const base = this.base(member, conversation);
+    if (/^\/peer(\s|$)/i.test(text))
+      return { ...base, kind: "command", text: text.replace(/^\/peer\s*/i, "") };
+    return { ...base, kind: "message", text };
+  }
+
+  /** `/press <message-id> <number|label>`: a button on any message you can see; null after explaining. */
+  private press(member: MemberId, rest: string): InboundEvent | null {
+    const match = /^#?(\S+)\s+(.+)$/.exec(rest);
+    if (!match) {
+      this.print(`${rest === "" ? "Which message, and which button?" : "Which button?"} ${PRESS_USAGE}`);
+      return null;
+    }
+    const [, id = "", choice = ""] = match;
+    const message = this.printed.get(id);
+    if (!message) {
+      this.print(`There's no message #${id}. ${PRESS_USAGE}`);
+      return null;
+    }
+    const { conversation } = message.ref;
+    const seen =
+      conversation.kind === "dm"
+        ? conversation.id === member
+        : (this.rooms.get(conversation.id)?.members.includes(member) ?? false);
+    if (!seen) {
+      this.print(`Message #${id} wasn't sent to you (${this.current}), so you can't press its buttons.`);
+      return null;
+    }
+    if (message.buttons.length === 0) {
+      this.print(`Message #${id} has no buttons.`);
+      return null;
+    }
+    const pressed = pick(message.buttons, choice);
+    if (!pressed) {
+      this.print(`Message #${id} has no button "${choice}"; its buttons are ${numbered(message.buttons)}.`);
+      return null;
+    }
+    // Pressing the last message's button this way counts as pressing it by number.
+    if (this.buttons.get(member)?.ref.id === id) this.buttons.delete(member);
+    return this.buttonEvent(member, message.ref, pressed);
+  }
+
+  private async clock(rest: string): Promise<void> {
+    const travel = this.config.timeTravel;
+    if (!travel) {
+      this.print("Time travel is only available in the local demo (npm start with no chat credentials).");
+      return;
+    }
+    if (rest === "") {
+      this.print(
+        `Bot time: ${this.when(travel.now())}. Move it forward with /clock +<amount>, e.g. /clock +3d, +2h, +30m, +1w or +1d12h.`,
+      );
+      return;
+    }
+    const jump = parseJump(rest);
+    if (typeof jump === "string") {
+      this.print(`${jump} ${CLOCK_USAGE}`);
+      return;
+    }
+    this.print(`Moving the bot's clock forward ${jump.words}…`);
+    try {
+      await travel.advance(jump.ms);
+    } catch (error) {
+      this.print(
+        `The clock couldn't move forward: ${error instanceof Error ? error.message : String(error)}. Bot time: ${this.when(travel.now())}.`,
+      );
+      return;
+    }
+    this.print(`Bot time is now ${this.when(travel.now())}.`);
+  }
+
+  private when(date: Date): string {
+    const zone = this.config.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
+    const shown = new Intl.DateTimeFormat("en-GB", {
+      weekday: "short",
+      day: "numeric",
+      month: "short",
+      year: "numeric",
+      hour: "2-digit",
+      minute: "2-digit",
+      hourCycle: "h23",
+      timeZone: zone,
+    }).format(date);
+    return `${shown} (${zone})`;
+  }
+
+  private openForm(member: MemberId, conversation: ConversationRef, form: Form): void {
     this.buttons.delete(member);
-    const open: OpenForm = { form, values: {}, next: 0 };
+    const open: OpenForm = { form, conversation, values: {}, next: 0, partial: [] };
     this.forms.set(member, open);
+    const multiline = form.fields.some((field) => field.multiline)
+      ? ` End a line with ${CONTINUE_LINE} to go on to a new line of the same answer.`
+      : "";
     this.print(
-      `bot → ${member.replace(/^local:/, "")}: ${form.title} — one answer per line. ${SKIP_FIELD} leaves an optional one empty; /cancel closes the form.`,
+      `bot → ${member.replace(/^local:/, "")}: ${form.title} — one answer per line. ${SKIP_FIELD} leaves an optional one empty; /cancel closes the form.${multiline}`,
     );
     this.askField(open);
   }
@@ -179,8 +425,20 @@ export class LocalAdapter implements ChatPlatform {
     }
     const field = open.form.fields[open.next];
     if (!field) return undefined;
-    const value = line === KEEP_FIELD ? (field.initial ?? "") : line === SKIP_FIELD ? "" : line;
-    if (value === "" && !field.optional) {
+    if (field.multiline && line.endsWith(CONTINUE_LINE)) {
+      open.partial.push(line.slice(0, -CONTINUE_LINE.length).trimEnd());
+      return undefined;
+    }
+    const value =
+      open.partial.length > 0
+        ? [...open.partial, line].join("\n")
+        : line === KEEP_FIELD
+          ? (field.initial ?? "")
+          : line === SKIP_FIELD
+            ? ""
+            : line;
+    open.partial = [];
+    if (value.trim() === "" && !field.optional) {
       this.print(`  "${field.label}" needs an answer (or /cancel to close the form).`);
       return undefined;
     }
@@ -191,46 +449,53 @@ export class LocalAdapter implements ChatPlatform {
       return undefined;
     }
     this.forms.delete(member);
-    return { ...this.base(member), kind: "form", formId: open.form.id, values: { ...open.values } };
+    return {
+      ...this.base(member, open.conversation),
+      kind: "form",
+      formId: open.form.id,
+      values: { ...open.values },
+    };
   }
 
-  private base(member: MemberId): Pick<InboundEvent, "member" | "displayName" | "timeZone"> {
+  private base(
+    member: MemberId,
+    conversation: ConversationRef,
+  ): Pick<InboundEvent, "member" | "conversation" | "displayName" | "timeZone"> {
     return {
       member,
+      conversation,
       displayName: this.current,
       ...(this.config.timeZone ? { timeZone: this.config.timeZone } : {}),
     };
   }
 
+  private buttonEvent(member: MemberId, ref: MessageRef, pressed: Button): InboundEvent {
+    return {
+      ...this.base(member, ref.conversation),
+      kind: "button",
+      actionId: pressed.id,
+      ...(pressed.value ? { value: pressed.value } : {}),
+      message: ref,
+    };
+  }
+
   private eventFor(member: MemberId, line: string): InboundEvent | undefined {
-    const base = this.base(member);
     const pending = this.buttons.get(member);
-    if (pending) {
-      const index = /^\d+$/.test(line) ? Number(line) - 1 : -1;
-      const pressed =
-        pending[index] ?? pending.find((button) => button.label.toLowerCase() === line.toLowerCase());
-      if (pressed) {
-        this.buttons.delete(member);
-        return {
-          ...base,
-          kind: "button",
-          actionId: pressed.id,
-          ...(pressed.value ? { value: pressed.value } : {}),
-        };
-      }
+    const pressed = pending && pick(pending.buttons, line);
+    if (pending && pressed) {
+      this.buttons.delete(member);
+      return this.buttonEvent(member, pending.ref, pressed);
     }
+    const base = this.base(member, dmWith(member));
     if (/^\/peer(\s|$)/i.test(line))
       return { ...base, kind: "command", text: line.replace(/^\/peer\s*/i, "") };
     if (line.startsWith("/")) return undefined;
     return { ...base, kind: "message", text: line };
   }
 
-  private show(heading: string, member: MemberId | undefined, message: OutboundMessage): void {
+  private show(heading: string, message: OutboundMessage): void {
     const lines = [`${heading}: ${message.text.replace(/\n/g, "\n  ")}`];
-    if (member && message.buttons && message.buttons.length > 0) {
-      this.buttons.set(member, message.buttons);
-      lines.push(`  ${message.buttons.map((button, i) => `[${i + 1}] ${button.label}`).join("   ")}`);
-    }
+    if (message.buttons && message.buttons.length > 0) lines.push(`  ${numbered(message.buttons)}`);
     this.print(lines.join("\n"));
   }
 
@@ -241,6 +506,49 @@ export class LocalAdapter implements ChatPlatform {
   private showPrompt(): void {
     if (this.config.interactive && !this.stopped) this.config.output.write(`${this.current}> `);
   }
+}
+
+/** The button a line names: its number (from 1) or its label, in any case. */
+function pick(buttons: readonly Button[], choice: string): Button | undefined {
+  const index = /^\d+$/.test(choice) ? Number(choice) - 1 : -1;
+  return buttons[index] ?? buttons.find((button) => button.label.toLowerCase() === choice.toLowerCase());
+}
+
+function numbered(buttons: readonly Button[]): string {
+  return buttons.map((button, i) => `[${i + 1}] ${button.label}`).join("   ");
+}
+
+/** A room's name from its title: `Peer circle: Tuesdays` → `peer-circle-tuesdays`. */
+function slugOf(title: string): string {
+  const slug = title
+    .normalize("NFKD")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, 40)
+    .replace(/-+$/, "");
+  return slug || "room";
+}
+
+/** `+1d12h` → 36 hours, with words for it; or what is wrong with it. */
+function parseJump(text: string): { ms: number; words: string } | string {
+  if (text.startsWith("-")) return "The clock only moves forward.";
+  if (!text.startsWith("+")) return `Put a + before how far to move it ("${text}").`;
+  const amount = text.slice(1);
+  if (!/^(\d+[wdhm])+$/.test(amount)) {
+    return `"${text}" isn't an amount of time: use numbers with w (weeks), d (days), h (hours) or m (minutes).`;
+  }
+  let ms = 0;
+  const words: string[] = [];
+  for (const [, count = "0", unit = ""] of amount.matchAll(/(\d+)([wdhm])/g)) {
+    const { ms: each, word } = UNITS[unit] ?? { ms: 0, word: "" };
+    const n = Number(count);
+    ms += n * each;
+    if (n > 0) words.push(`${n} ${word}${n === 1 ? "" : "s"}`);
+  }
+  if (ms < MINUTE) return "Move it forward by at least a minute.";
+  if (ms > LONGEST_JUMP) return "That's more than a year; move it forward at most +52w at a time.";
+  return { ms, words: words.join(" ") };
 }
 
 export function createLocalAdapter(config: LocalAdapterConfig): LocalAdapter {

@@ -86,6 +86,30 @@ describe("npm start with no credentials opens the local chat", () => {
     expect(await testRedis.redis.exists(`${testRedis.prefix}member:local:alex`)).toBe(0);
   }, 60_000);
 
+  it("/clock moves the bot's time forward, and the week's scheduled question and tip arrive", async () => {
+    const { code, stdout, stderr } = await npmStart([
+      "/as robin",
+      "/peer join region:Anywhere tz:UTC days:mon-sun hours:00:00-24:00",
+      "yes",
+      "/clock +8d",
+      "/peer schedule",
+      "/peer forget",
+      "yes",
+    ]);
+    expect(stderr).toBe("");
+    expect(code).toBe(0);
+    const clockStart = stdout.indexOf("Moving the bot's clock forward");
+    const clockEnd = stdout.indexOf("Bot time is now");
+    expect(clockStart).toBeGreaterThan(-1);
+    expect(clockEnd).toBeGreaterThan(clockStart);
+    // What fell due during those eight days arrived while the clock moved, each once.
+    const during = stdout.slice(clockStart, clockEnd);
+    expect(during.match(/A self-care idea for your week/g)).toHaveLength(1);
+    expect(during.match(/here's a question for your week/g)).toHaveLength(1);
+    expect(stdout.slice(clockEnd)).toContain("Coming up from me (times in UTC)");
+    expect(stdout).toContain("everything I kept about you has been deleted");
+  }, 90_000);
+
   it("stops with a message naming a malformed setting", async () => {
     const child = spawn("npm", ["start", "--silent"], {
       cwd: join(import.meta.dirname, "../.."),

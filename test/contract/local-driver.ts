@@ -1,5 +1,6 @@
 import { PassThrough } from "node:stream";
 import { type LocalAdapter, createLocalAdapter } from "../../adapters/local/local-adapter.js";
+import { dmWith } from "../../src/platform/chat-platform.js";
 import { diaryForm } from "../../src/reflection/prompt-messages.js";
 import { FixedClock } from "../fakes/fixed-clock.js";
 import { RecordingResponder } from "../fakes/recording-responder.js";
@@ -45,13 +46,19 @@ export async function startLocalDriver(name: string): Promise<ChatDriver> {
     return printed.slice(from);
   }
 
-  /** Messages printed as `bot → name: …`, each with its numbered buttons. */
+  /**
+   * Messages printed as `bot → name (#12): …` (or `(edited #12)`, or a form's
+   * `bot → name: …`), each with its numbered buttons.
+   */
   function repliesIn(text: string, who: Person): BotReply[] {
+    const name = who.name.replace(/\./g, "\\.");
+    const heading = new RegExp(`^bot → ${name}(?: \\((?:edited )?#\\d+\\))?: `);
+    // Each block is a line the chat printed and the indented lines under it.
     return text
-      .split(/\n(?=bot → |You are now)/)
-      .filter((block) => block.startsWith(`bot → ${who.name}: `))
+      .split(/\n(?! {2})/)
+      .filter((block) => heading.test(block))
       .map((block) => {
-        const lines = block.slice(`bot → ${who.name}: `.length).replace(/\n+$/, "").split("\n");
+        const lines = block.replace(heading, "").replace(/\n+$/, "").split("\n");
         const buttonLine = lines.at(-1)?.trim().startsWith("[1] ") ? lines.pop() : undefined;
         const buttons = [...(buttonLine ?? "").matchAll(/\[\d+\] (.+?)(?= {3}\[|$)/g)].map((m) => ({
           label: (m[1] ?? "").trim(),
@@ -83,8 +90,12 @@ export async function startLocalDriver(name: string): Promise<ChatDriver> {
     async join(who, timeZone, region) {
       const quiet = new RecordingResponder().responder;
       const text = `join region:"${region}" tz:${timeZone} days:mon-sun hours:00:00-24:00`;
-      await app.bot.handle({ kind: "command", member: who.member, text }, quiet);
-      await app.bot.handle({ kind: "button", member: who.member, actionId: "join:consent" }, quiet);
+      const conversation = dmWith(who.member);
+      await app.bot.handle({ kind: "command", member: who.member, conversation, text }, quiet);
+      await app.bot.handle(
+        { kind: "button", member: who.member, conversation, actionId: "join:consent" },
+        quiet,
+      );
     },
     async dm(who, text) {
       return repliesIn(await type(who, text), who);

@@ -1,5 +1,6 @@
 import { slackMemberId } from "../../adapters/slack/member-ids.js";
 import { unescapeSlackText } from "../../adapters/slack/slack-text.js";
+import { dmWith } from "../../src/platform/chat-platform.js";
 import type { FakeSlackCall } from "../fakes/fake-slack-api.js";
 import { RecordingResponder } from "../fakes/recording-responder.js";
 import { TEAM_ID, startSlackHarness } from "../helpers/slack-harness.js";
@@ -93,8 +94,12 @@ export async function startSlackDriver(name: string): Promise<ChatDriver> {
     async join(who, timeZone, region) {
       const quiet = new RecordingResponder().responder;
       const text = `join region:"${region}" tz:${timeZone} days:mon-sun hours:00:00-24:00`;
-      await h.app.bot.handle({ kind: "command", member: who.member, text }, quiet);
-      await h.app.bot.handle({ kind: "button", member: who.member, actionId: "join:consent" }, quiet);
+      const conversation = dmWith(who.member);
+      await h.app.bot.handle({ kind: "command", member: who.member, conversation, text }, quiet);
+      await h.app.bot.handle(
+        { kind: "button", member: who.member, conversation, actionId: "join:consent" },
+        quiet,
+      );
     },
     async dm(who, text) {
       const from = h.fake.calls.length;
