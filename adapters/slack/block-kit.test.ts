@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { SECTIONS_PER_MESSAGE, formValues, messageBlocks, modalView } from "./block-kit.js";
+import { SECTIONS_PER_MESSAGE, formValues, messageBlocks, modalView, titleMessage } from "./block-kit.js";
 import { escapeSlackText, splitForSections, unescapeSlackText } from "./slack-text.js";
 
 describe("Slack text", () => {
@@ -125,5 +125,18 @@ describe("Block Kit rendering", () => {
         other: { unrelated: { value: "ignored" } },
       }),
     ).toEqual({ notes: "a good day" });
+  });
+
+  it("heads a group DM with its title as a header, cut to Slack's 150 characters, whole in the fallback", () => {
+    expect(titleMessage("Circle <Tues> & Thurs")).toEqual({
+      text: "Circle &lt;Tues&gt; &amp; Thurs",
+      blocks: [{ type: "header", text: { type: "plain_text", text: "Circle <Tues> & Thurs" } }],
+    });
+    const long = `${"a".repeat(148)}😀 and more`;
+    const { text, blocks } = titleMessage(long);
+    const shown = (blocks[0] as { text: { text: string } }).text.text;
+    expect(shown).toBe(`${"a".repeat(148)}…`);
+    expect(shown.length).toBeLessThanOrEqual(150);
+    expect(text).toBe(long);
   });
 });

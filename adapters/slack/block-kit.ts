@@ -11,6 +11,8 @@ export interface SlackMessage {
 /** Slack's limits on a button label and on modal title and button texts. */
 const BUTTON_LABEL_LIMIT = 75;
 const MODAL_TEXT_LIMIT = 24;
+/** Slack's limit on a header block's text. */
+const HEADER_TEXT_LIMIT = 150;
 
 /**
  * Sections per Slack message: 12 × 3000 characters stays under Slack's 40,000
@@ -39,6 +41,22 @@ export function messageBlocks(message: OutboundMessage): SlackMessage[] {
   const last = messages.at(-1);
   if (last && buttons.length > 0) last.blocks.push(actionsBlock(buttons));
   return messages;
+}
+
+/**
+ * A group DM's name, as its first message: Slack shows no name for a group DM,
+ * so the title heads the conversation instead (a header block, the whole title
+ * as the fallback text).
+ */
+export function titleMessage(title: string): SlackMessage {
+  const text = title.trim() || "Peer group";
+  let cut = HEADER_TEXT_LIMIT - 1;
+  if (/[\uD800-\uDBFF]/.test(text.charAt(cut - 1))) cut -= 1;
+  const shown = text.length <= HEADER_TEXT_LIMIT ? text : `${text.slice(0, cut)}…`;
+  return {
+    text: escapeSlackText(text),
+    blocks: [{ type: "header", text: { type: "plain_text", text: shown } }],
+  };
 }
 
 function actionsBlock(buttons: readonly Button[]): types.ActionsBlock {

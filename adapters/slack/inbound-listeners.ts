@@ -1,15 +1,19 @@
 import type { App, BlockAction, RespondFn, ViewSubmitAction } from "@slack/bolt";
 import type { Logger } from "../../src/logging/logger.js";
-import type {
-  Form,
-  InboundEvent,
-  InboundHandler,
-  MemberId,
-  OutboundMessage,
-  Responder,
+import {
+  type ConversationRef,
+  type Form,
+  type InboundEvent,
+  type InboundHandler,
+  type MemberId,
+  type MessageRef,
+  type OutboundMessage,
+  type Responder,
+  dmWith,
 } from "../../src/platform/chat-platform.js";
 import { within } from "../../src/time/within.js";
 import { formValues, messageBlocks } from "./block-kit.js";
+import { conversationAt, parseConversation, slackConversation } from "./conversations.js";
 import { CACHE_WAIT_MS, type MemberDirectory } from "./member-directory.js";
 import { isSlackId, slackMemberId } from "./member-ids.js";
 import type { SeenEvents } from "./seen-events.js";
@@ -24,13 +28,17 @@ export interface InboundDeps {
   readonly logger: Logger;
   /** Counts a piece of work as in flight until it settles. */
   readonly track: (work: Promise<void>) => Promise<void>;
-  readonly post: (channel: string, message: OutboundMessage, member?: MemberId) => Promise<void>;
-  readonly openModal: (triggerId: string, form: Form) => Promise<void>;
+  /** Posts into a Slack channel; resolves to the ts of the (last) message. */
+  readonly post: (channel: string, message: OutboundMessage, member?: MemberId) => Promise<string>;
+  readonly openModal: (triggerId: string, form: Form, conversation: ConversationRef) => Promise<void>;
 }
 
 const EVENT_ID = /^[\w-]{1,100}$/;
 
-/** Turns Slack's commands, DMs, button presses and modal submissions into the core's events. */
+/**
+ * Turns Slack's commands, messages (in a member's DM with the bot or in a
+ * group DM it is in), button presses and modal submissions into the core's events.
+ */
 export function registerListeners(app: App, deps: InboundDeps): void {
   app.use(async ({ next }) => deps.track(next()));
 
@@ -51,44 +59,81 @@ export function registerListeners(app: App, deps: InboundDeps): void {
   app.command(SLASH_COMMAND, async ({ command, ack, respond }) => {
     await ack();
     const member = slackMemberId(command.team_id, command.user_id);
+    const conversation = conversationAt(command.team_id, member, {
+      id: command.channel_id,
+      name: command.channel_name,
+    });
     // Replies to a command are ephemeral, through the command's response_url:
     // only the member sees them, in whichever conversation they typed /peer,
     // with no membership or scope needed there. Never a channel message.
     const responder: Responder = {
       reply: (message) => respondPrivately(respond, message),
-      openForm: (form) => deps.openModal(command.trigger_id, form),
+      openForm: (form) => deps.openModal(command.trigger_id, form, conversation),
     };
     const text = unescapeSlackText(command.text);
-    await dispatch(deps, { kind: "command", member, text, raw: command }, responder);
+    await dispatch(deps, { kind: "command", member, conversation, text, raw: command }, responder);
   });
 
+  // A member's own new messages in their DM with the bot, or in a group DM the bot is in;
+  // never edits, deletions, bot messages or anything in a channel.
   app.event("message", async ({ event, body }) => {
-    if (event.subtype !== undefined || event.channel_type !== "im" || event.bot_id || !event.text) return;
+    if (event.subtype !== undefined || event.bot_id || !event.text) return;
+    if (event.channel_type !== "im" && event.channel_type !== "mpim") return;
     if (!isSlackId(event.user) || !isSlackId(event.channel)) return;
     const member = slackMemberId(body.team_id, event.user);
-    await deps.directory.rememberDm(member, event.channel);
-    const responder: Responder = { reply: (message) => deps.post(event.channel, message, member) };
     const text = unescapeSlackText(event.text);
-    await dispatch(deps, { kind: "message", member, text, raw: event }, responder);
+    if (event.channel_type === "im") {
+      await deps.directory.rememberDm(member, event.channel);
+      const responder: Responder = {
+        reply: async (message) => {
+          await deps.post(event.channel, message, member);
+        },
+      };
+      const conversation = dmWith(member);
+      await dispatch(deps, { kind: "message", member, conversation, text, raw: event }, responder);
+      return;
+    }
+    // An answer to one member's words in a group goes to their DM, never in front of the group.
+    const responder: Responder = { reply: (message) => replyInDm(deps, member, message) };
+    const conversation = slackConversation("group", body.team_id, event.channel);
+    await dispatch(deps, { kind: "message", member, conversation, text, raw: event }, responder);
   });
 
   app.action<BlockAction>({ type: "block_actions" }, async ({ ack, body, action }) => {
     await ack();
     if (action.type !== "button") return;
-    const member = slackMemberId(body.team?.id ?? body.user.team_id ?? "", body.user.id);
-    // A (non-ephemeral) message with our buttons in a D channel is our DM with them.
+    const team = body.team?.id ?? body.user.team_id ?? "";
+    const member = slackMemberId(team, body.user.id);
     const channel = body.channel?.id;
-    if (channel?.startsWith("D") && body.container.type === "message" && !body.container.is_ephemeral) {
-      await deps.directory.rememberDm(member, channel);
-    }
+    const { container } = body;
+    const conversation = conversationAt(team, member, {
+      id: channel,
+      name: body.channel?.name,
+      threadTs: typeof container.thread_ts === "string" ? container.thread_ts : undefined,
+    });
+    // A message the bot posted (not an ephemeral reply, which can't be edited), so the core can edit it.
+    const onPost =
+      container.type === "message" && !container.is_ephemeral && typeof container.message_ts === "string";
+    const message: MessageRef | undefined =
+      onPost && isSlackId(channel) ? { conversation, id: String(container.message_ts) } : undefined;
+    // A message with our buttons in a D channel is our DM with them.
+    if (message && conversation.kind === "dm" && channel) await deps.directory.rememberDm(member, channel);
     const responder: Responder = {
-      reply: (message) => replyInDm(deps, member, message),
-      openForm: (form) => deps.openModal(body.trigger_id, form),
+      reply: (reply) => replyInDm(deps, member, reply),
+      openForm: (form) => deps.openModal(body.trigger_id, form, conversation),
     };
     const value = action.value !== undefined ? { value: action.value } : {};
     await dispatch(
       deps,
-      { kind: "button", member, actionId: action.action_id, ...value, raw: body },
+      {
+        kind: "button",
+        member,
+        conversation,
+        actionId: action.action_id,
+        ...value,
+        ...(message ? { message } : {}),
+        raw: body,
+      },
       responder,
     );
   });
@@ -97,8 +142,14 @@ export function registerListeners(app: App, deps: InboundDeps): void {
     await ack();
     const member = slackMemberId(body.team?.id ?? body.user.team_id ?? "", body.user.id);
     const values = formValues(view.state.values);
+    // Where the form was opened from, as openModal wrote it; the member's DM otherwise.
+    const conversation = parseConversation(view.private_metadata ?? "") ?? dmWith(member);
     const responder: Responder = { reply: (message) => replyInDm(deps, member, message) };
-    await dispatch(deps, { kind: "form", member, formId: view.callback_id, values, raw: body }, responder);
+    await dispatch(
+      deps,
+      { kind: "form", member, conversation, formId: view.callback_id, values, raw: body },
+      responder,
+    );
   });
 }
 
@@ -108,6 +159,7 @@ async function dispatch(deps: InboundDeps, event: InboundEvent, responder: Respo
   await deps.handler({ ...event, ...profile }, responder);
 }
 
+/** A private answer by DM: for button presses, forms, and words written in a group. */
 async function replyInDm(deps: InboundDeps, member: MemberId, message: OutboundMessage): Promise<void> {
   await deps.post(await deps.directory.dmChannel(member), message, member);
 }

@@ -22,3 +22,9 @@ export function slackUserId(member: MemberId): string {
   if (!match?.[2]) throw new BotError("PLATFORM_FAILED", `not a Slack member id: ${member}`);
   return match[2];
 }
+
+export function slackTeamId(member: MemberId): string {
+  const match = SLACK_MEMBER.exec(member);
+  if (!match?.[1]) throw new BotError("PLATFORM_FAILED", `not a Slack member id: ${member}`);
+  return match[1];
+}

@@ -1,16 +1,20 @@
-import type { App } from "@slack/bolt";
+import type { App, webApi } from "@slack/bolt";
 import { BotError } from "../../src/errors.js";
 import type {
   ChatPlatform,
+  ConversationRef,
   Form,
   InboundHandler,
   MemberId,
+  MessageRef,
   OutboundMessage,
 } from "../../src/platform/chat-platform.js";
-import { messageBlocks, modalView } from "./block-kit.js";
+import { type SlackMessage, messageBlocks, modalView, titleMessage } from "./block-kit.js";
 import { createBoltApp } from "./bolt-app.js";
+import { channelOf, slackConversation, teamOfMembers, threadOf } from "./conversations.js";
 import { registerListeners } from "./inbound-listeners.js";
 import { MemberDirectory } from "./member-directory.js";
+import { isSlackId, slackUserId } from "./member-ids.js";
 import { SeenEvents } from "./seen-events.js";
 import type { SlackAdapterConfig } from "./slack-adapter-config.js";
 import { toPlatformError } from "./slack-errors.js";
@@ -41,8 +45,8 @@ export class SlackAdapter implements ChatPlatform {
       seen: new SeenEvents(this.config.redis, this.config.keyPrefix, this.config.eventTtlSeconds),
       logger: this.config.logger,
       track: (work) => this.track(work),
-      post: (channel, message, member) => this.post(channel, message, member),
-      openModal: (triggerId, form) => this.openModal(triggerId, form),
+      post: (channel, message, member) => this.postIn(channel, message, member),
+      openModal: (triggerId, form, conversation) => this.openModal(triggerId, form, conversation),
     });
     this.app.error(async (error) => {
       this.config.logger.error(
@@ -80,27 +84,99 @@ export class SlackAdapter implements ChatPlatform {
     while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
   }
 
-  async sendDirect(member: MemberId, message: OutboundMessage): Promise<void> {
-    await this.post(await this.directory.dmChannel(member), message, member);
+  async post(conversation: ConversationRef, message: OutboundMessage): Promise<MessageRef> {
+    const member = conversation.kind === "dm" ? conversation.id : undefined;
+    const channel = await this.channelFor(conversation);
+    const ts = await this.postIn(channel, message, member, threadOf(conversation));
+    return { conversation, id: ts };
   }
 
-  async postToConversation(conversationId: string, message: OutboundMessage): Promise<void> {
-    await this.post(conversationId, message);
-  }
-
-  private async post(channel: string, message: OutboundMessage, member?: MemberId): Promise<void> {
-    for (const part of messageBlocks(message)) {
+  /**
+   * chat.update with the replacement's text and blocks (so its buttons replace
+   * the old ones, and no buttons removes them). A replacement too long for one
+   * Slack message keeps its first part in place and posts the rest after it.
+   */
+  async edit(message: MessageRef, replacement: OutboundMessage): Promise<void> {
+    const member = message.conversation.kind === "dm" ? message.conversation.id : undefined;
+    const channel = await this.channelFor(message.conversation);
+    const [first, ...rest] = messageBlocks(replacement);
+    if (first) {
       try {
-        await this.app.client.chat.postMessage({ channel, ...part });
+        await this.app.client.chat.update({ channel, ts: message.id, ...first });
+      } catch (error) {
+        throw toPlatformError(error, "chat.update", member);
+      }
+    }
+    if (rest.length > 0) await this.postParts(channel, rest, member, threadOf(message.conversation));
+  }
+
+  /**
+   * A group DM (mpim) with these members and the bot. Slack gives group DMs no
+   * name, so the title is posted as the conversation's first message. Opening
+   * the same members again gives the same group DM (as Slack does), headed
+   * with the new title.
+   */
+  async openGroup(members: readonly MemberId[], title: string): Promise<ConversationRef> {
+    const everyone = [...new Set(members)];
+    if (everyone.length < 2) {
+      throw new BotError("PLATFORM_FAILED", "a Slack group DM needs at least two members");
+    }
+    const team = teamOfMembers(everyone);
+    const who = everyone.join(", ");
+    let opened: webApi.ConversationsOpenResponse;
+    try {
+      opened = await this.app.client.conversations.open({ users: everyone.map(slackUserId).join(",") });
+    } catch (error) {
+      throw toPlatformError(error, "conversations.open", who);
+    }
+    const channel = opened.channel?.id;
+    if (!isSlackId(channel)) {
+      throw new BotError("PLATFORM_FAILED", "slack conversations.open returned no group channel");
+    }
+    await this.postParts(channel, [titleMessage(title)], who);
+    return slackConversation("group", team, channel);
+  }
+
+  /** The Slack channel a conversation reference names: a member's IM is found (or opened). */
+  private async channelFor(conversation: ConversationRef): Promise<string> {
+    if (conversation.kind === "dm") return this.directory.dmChannel(conversation.id);
+    return channelOf(conversation);
+  }
+
+  /** Posts a message (several Slack messages when it is long); returns the ts of the last. */
+  private postIn(channel: string, message: OutboundMessage, member?: MemberId, thread?: string) {
+    return this.postParts(channel, messageBlocks(message), member, thread);
+  }
+
+  private async postParts(
+    channel: string,
+    parts: readonly SlackMessage[],
+    member?: string,
+    thread?: string,
+  ): Promise<string> {
+    let last = "";
+    for (const part of parts) {
+      let posted: webApi.ChatPostMessageResponse;
+      try {
+        posted = await this.app.client.chat.postMessage({
+          channel,
+          ...part,
+          ...(thread ? { thread_ts: thread } : {}),
+        });
       } catch (error) {
         throw toPlatformError(error, "chat.postMessage", member);
       }
+      if (!posted.ts) throw new BotError("PLATFORM_FAILED", "slack chat.postMessage returned no ts");
+      last = posted.ts;
     }
+    return last;
   }
 
-  private async openModal(triggerId: string, form: Form): Promise<void> {
+  /** Opens the form as a modal; the conversation it was opened from comes back with the submission. */
+  private async openModal(triggerId: string, form: Form, conversation: ConversationRef): Promise<void> {
+    const view = { ...modalView(form), private_metadata: JSON.stringify(conversation) };
     try {
-      await this.app.client.views.open({ trigger_id: triggerId, view: modalView(form) });
+      await this.app.client.views.open({ trigger_id: triggerId, view });
     } catch (error) {
       throw toPlatformError(error, "views.open");
     }

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { dmWith } from "../../src/platform/chat-platform.js";
 import type { FakeSlackCall } from "../../test/fakes/fake-slack-api.js";
 import { RecordingResponder } from "../../test/fakes/recording-responder.js";
 import { type SlackHarness, TEAM_ID, startSlackHarness, waitFor } from "../../test/helpers/slack-harness.js";
@@ -34,15 +35,17 @@ describe("Slack with Redis stalled", () => {
     h.fake.addUser({ id: userId, name: "tui", displayName: "Tui", tz: "Pacific/Auckland" });
     const member = slackMemberId(TEAM_ID, userId);
     const quiet = new RecordingResponder().responder;
+    const conversation = dmWith(member);
     await h.app.bot.handle(
       {
         kind: "command",
         member,
+        conversation,
         text: 'join region:"Waikato" tz:Pacific/Auckland days:mon-fri hours:09:00-17:00',
       },
       quiet,
     );
-    await h.app.bot.handle({ kind: "button", member, actionId: "join:consent" }, quiet);
+    await h.app.bot.handle({ kind: "button", member, conversation, actionId: "join:consent" }, quiet);
 
     // From here every command the bot sends to Redis waits until the test lets it through.
     proxy.stall();

@@ -2,6 +2,7 @@ import { DateTime } from "luxon";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { ENTRY_SAVED, STEP_QUESTIONS } from "../../src/reflection/prompt-messages.js";
 import { TIPS } from "../../src/reflection/question-bank.js";
+import { QUESTION_SENT_TO_DM } from "../../src/reflection/reflection-commands.js";
 import type { FakeSlackCall } from "../../test/fakes/fake-slack-api.js";
 import { dumpRedis } from "../../test/helpers/redis-dump.js";
 import { type SlackHarness, TEAM_ID, startSlackHarness, waitFor } from "../../test/helpers/slack-harness.js";
@@ -58,8 +59,18 @@ function buttonsOf(call: FakeSlackCall): Element[] {
   return blocks.find((block) => block.type === "actions")?.elements ?? [];
 }
 
-async function command(who: SlackActor, text: string, name: string): Promise<FakeSlackCall> {
-  const response = await h.slack.command(commandPayload(who, text, h.fake.responseUrl(name)));
+/** `/peer <text>`, typed in #general, or in the member's DM with the bot. */
+async function command(
+  who: SlackActor,
+  text: string,
+  name: string,
+  where: "channel" | "dm" = "channel",
+): Promise<FakeSlackCall> {
+  const channel =
+    where === "dm"
+      ? { channelId: `D${who.userId}`, channelName: "directmessage" }
+      : { channelId: "C0GENERAL" };
+  const response = await h.slack.command(commandPayload(who, text, h.fake.responseUrl(name), channel));
   expect(response.status).toBe(200);
   return waitFor(() => repliesAt(name)[0], `the reply to /peer ${text.split(" ")[0]}`);
 }
@@ -103,7 +114,7 @@ describe("Slack reflection, end to end with the real core", () => {
     await joinViaSlack(ash, "ash");
     const dmsBefore = dmPosts(ash).length;
 
-    const prompt = await command(ash, "reflect", "ash-reflect");
+    const prompt = await command(ash, "reflect", "ash-reflect", "dm");
     expect(prompt.args).toMatchObject({ response_type: "ephemeral", replace_original: false });
     expect(textOf(prompt)).toContain("Here's a question to reflect on:");
     const open = await h.app.stores.reflection.getOpen(ash.member);
@@ -132,7 +143,7 @@ describe("Slack reflection, end to end with the real core", () => {
       },
     ]);
     await h.adapter.idle();
-    // Private: only the response_url; nothing in the channel, nothing extra in the DM.
+    // Private: only the response_url; nothing posted in the channel or the DM.
     expect(channelPosts()).toEqual([]);
     expect(dmPosts(ash)).toHaveLength(dmsBefore);
 
@@ -171,10 +182,29 @@ describe("Slack reflection, end to end with the real core", () => {
     }
   });
 
+  it("/peer reflect typed in a channel sends the question to the DM, and says so privately", async () => {
+    const eve = person("U0EVE", "Eve");
+    await joinViaSlack(eve, "eve");
+    const dmsBefore = dmPosts(eve).length;
+
+    const pointer = await command(eve, "reflect", "eve-reflect");
+    expect(pointer.args).toMatchObject({ response_type: "ephemeral", replace_original: false });
+    expect(textOf(pointer)).toBe(QUESTION_SENT_TO_DM);
+    const question = await nextDm(eve, dmsBefore, "the question in the DM");
+    expect(textOf(question)).toContain("Here's a question to reflect on:");
+    expect(buttonsOf(question).map((button) => button.action_id)).toEqual([
+      "prompt:form",
+      "prompt:later",
+      "prompt:skip",
+    ]);
+    await h.adapter.idle();
+    expect(channelPosts()).toEqual([]);
+  });
+
   it("Not now snoozes the open question to the next working day; Skip this one closes it", async () => {
     const bo = person("U0BO", "Bo");
     await joinViaSlack(bo, "bo");
-    const prompt = await command(bo, "reflect", "bo-reflect");
+    const prompt = await command(bo, "reflect", "bo-reflect", "dm");
     const questionId = buttonsOf(prompt).find((b) => b.action_id === "prompt:later")?.value;
     expect(questionId).toBeTruthy();
     expect(await h.app.stores.schedule.get(bo.member, "snooze")).toBeNull();
@@ -210,7 +240,7 @@ describe("Slack reflection, end to end with the real core", () => {
   it("the form button opens the diary modal, and submitting it saves the entry", async () => {
     const cy = person("U0CY", "Cy");
     await joinViaSlack(cy, "cy");
-    const prompt = await command(cy, "reflect", "cy-reflect");
+    const prompt = await command(cy, "reflect", "cy-reflect", "dm");
     const formButton = buttonsOf(prompt)[0];
     expect(formButton?.action_id).toBe("prompt:form");
     const questionId = formButton?.value ?? "";

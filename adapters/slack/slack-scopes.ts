@@ -1,6 +1,6 @@
 /**
  * Every Web API method this adapter calls (and Bolt calls for it), with the bot
- * scope it needs; `null` when it needs none. The manifest's scope list is
+ * scopes it needs; `null` when it needs none. The manifest's scope list is
  * checked against this map (manifest.test.ts), so add a method here before
  * calling it. Replies to slash commands go to the command's response_url, which
  * needs no scope; Socket Mode's apps.connections.open uses the app-level token
@@ -10,15 +10,20 @@ export const SCOPE_BY_METHOD = {
   /** Bolt, at start, to learn the bot's own ids (skipped when botId and botUserId are given). */
   "auth.test": null,
   "chat.postMessage": "chat:write",
-  "conversations.open": "im:write",
+  /** Edits the bot's own messages. */
+  "chat.update": "chat:write",
+  /** A DM with one member, and a group DM (mpim) with several. */
+  "conversations.open": ["im:write", "mpim:write"],
   "users.info": "users:read",
   /** Needs only the trigger_id of the command or button press. */
   "views.open": null,
-} as const satisfies Record<string, string | null>;
+} as const satisfies Record<string, string | readonly string[] | null>;
 
 /** Events the app subscribes to, with the scope Slack requires for each. */
 export const SCOPE_BY_EVENT = {
   "message.im": "im:history",
+  /** Members' messages in group DMs the bot opened. */
+  "message.mpim": "mpim:history",
 } as const satisfies Record<string, string>;
 
 export const SLASH_COMMAND = "/peer";
@@ -27,6 +32,6 @@ export const COMMAND_SCOPE = "commands";
 /** The bot scopes the code needs, sorted: exactly what the manifest must ask for. */
 export function requiredBotScopes(): string[] {
   const scopes = new Set<string>([COMMAND_SCOPE, ...Object.values(SCOPE_BY_EVENT)]);
-  for (const scope of Object.values(SCOPE_BY_METHOD)) if (scope !== null) scopes.add(scope);
+  for (const scope of Object.values(SCOPE_BY_METHOD).flat()) if (scope !== null) scopes.add(scope);
   return [...scopes].sort();
 }

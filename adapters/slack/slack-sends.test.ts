@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { BotError, MemberUnreachableError, RateLimitedError } from "../../src/errors.js";
 import { silentLogger } from "../../src/logging/logger.js";
+import { dmWith } from "../../src/platform/chat-platform.js";
 import { RedisMemberCache } from "../../src/store/redis-member-cache.js";
 import type { FakeSlackCall } from "../../test/fakes/fake-slack-api.js";
 import {
@@ -62,7 +63,7 @@ describe("Slack sends", () => {
     expect(await h.testRedis.redis.hget(h.keys.memberPart(pat.member, "cache"), "slackDm")).toBe("D0PATDM");
 
     const mark = h.fake.calls.length;
-    await h.adapter.sendDirect(pat.member, { text: "Time for a check-in?" });
+    await h.adapter.post(dmWith(pat.member), { text: "Time for a check-in?" });
     // A scheduler process has a new adapter and an empty in-memory cache: Redis still has the channel.
     const scheduler = createSlackAdapter({
       botToken: BOT_TOKEN,
@@ -74,7 +75,7 @@ describe("Slack sends", () => {
       logger: silentLogger,
       retryConfig: { retries: 0 },
     });
-    await scheduler.sendDirect(pat.member, { text: "A reflective prompt" });
+    await scheduler.post(dmWith(pat.member), { text: "A reflective prompt" });
 
     expect(callsSince(mark).map((call) => [call.method, call.args.channel])).toEqual([
       ["chat.postMessage", "D0PATDM"],
@@ -85,8 +86,8 @@ describe("Slack sends", () => {
   it("opens a DM once when none is cached, then reuses it", async () => {
     const quinn = person("U0QUINN");
     const mark = h.fake.calls.length;
-    await h.adapter.sendDirect(quinn.member, { text: "first" });
-    await h.adapter.sendDirect(quinn.member, { text: "second" });
+    await h.adapter.post(dmWith(quinn.member), { text: "first" });
+    await h.adapter.post(dmWith(quinn.member), { text: "second" });
     expect(callsSince(mark).map((call) => call.method)).toEqual([
       "conversations.open",
       "chat.postMessage",
@@ -100,35 +101,35 @@ describe("Slack sends", () => {
 
   it("surfaces a 429 from chat.postMessage as RateLimitedError with Retry-After in ms, without retrying", async () => {
     const rae = person("U0RAE");
-    await h.adapter.sendDirect(rae.member, { text: "warm the cache" });
+    await h.adapter.post(dmWith(rae.member), { text: "warm the cache" });
     h.fake.rateLimitNext("chat.postMessage", 1, 7);
     const mark = h.fake.calls.length;
 
-    const error = await rejection(h.adapter.sendDirect(rae.member, { text: "rate limited" }));
+    const error = await rejection(h.adapter.post(dmWith(rae.member), { text: "rate limited" }));
     expect(error).toBeInstanceOf(RateLimitedError);
     expect(error).toMatchObject({ code: "RATE_LIMITED", retryAfterMs: 7000 });
     expect(callsSince(mark).map((call) => [call.method, call.status])).toEqual([["chat.postMessage", 429]]);
 
-    await h.adapter.sendDirect(rae.member, { text: "later" });
+    await h.adapter.post(dmWith(rae.member), { text: "later" });
     expect(callsSince(mark).map((call) => call.status)).toEqual([429, 200]);
   });
 
   it("turns deactivated or unknown members into MemberUnreachableError, other failures into PLATFORM_FAILED", async () => {
     const sol = person("U0SOL");
-    await h.adapter.sendDirect(sol.member, { text: "warm the cache" });
+    await h.adapter.post(dmWith(sol.member), { text: "warm the cache" });
 
     h.fake.failNext("chat.postMessage", "account_inactive");
-    expect(await rejection(h.adapter.sendDirect(sol.member, { text: "x" }))).toBeInstanceOf(
+    expect(await rejection(h.adapter.post(dmWith(sol.member), { text: "x" }))).toBeInstanceOf(
       MemberUnreachableError,
     );
 
     const ghost = slackMemberId(TEAM_ID, "U0GHOST");
-    const unknown = await rejection(h.adapter.sendDirect(ghost, { text: "x" }));
+    const unknown = await rejection(h.adapter.post(dmWith(ghost), { text: "x" }));
     expect(unknown).toBeInstanceOf(MemberUnreachableError);
     expect(unknown).toMatchObject({ code: "MEMBER_UNREACHABLE" });
 
     h.fake.failNext("chat.postMessage", "internal_error");
-    const failed = await rejection(h.adapter.sendDirect(sol.member, { text: "x" }));
+    const failed = await rejection(h.adapter.post(dmWith(sol.member), { text: "x" }));
     expect(failed).toBeInstanceOf(BotError);
     expect(failed).not.toBeInstanceOf(MemberUnreachableError);
     expect(failed).toMatchObject({
@@ -137,7 +138,7 @@ describe("Slack sends", () => {
     });
     expect((failed as BotError).cause).toBeInstanceOf(Error);
 
-    expect(await rejection(h.adapter.sendDirect("discord:123456789", { text: "x" }))).toMatchObject({
+    expect(await rejection(h.adapter.post(dmWith("discord:123456789"), { text: "x" }))).toMatchObject({
       code: "PLATFORM_FAILED",
     });
   });
@@ -148,7 +149,7 @@ describe("Slack sends", () => {
     const text = paragraph.repeat(7).trim();
     expect(text.length).toBeGreaterThan(7000);
     const mark = h.fake.calls.length;
-    await h.adapter.sendDirect(tay.member, {
+    await h.adapter.post(dmWith(tay.member), {
       text,
       buttons: [{ id: "reflect:start", label: "Start", style: "primary", value: "prompt-12" }],
     });
@@ -184,7 +185,7 @@ describe("Slack sends", () => {
     const text = `${"A long export line of member data. ".repeat(80)}\n`.repeat(40);
     expect(text.length).toBeGreaterThan(100_000);
     const mark = h.fake.calls.length;
-    await h.adapter.sendDirect(uri.member, { text, buttons: [{ id: "x:ok", label: "OK" }] });
+    await h.adapter.post(dmWith(uri.member), { text, buttons: [{ id: "x:ok", label: "OK" }] });
 
     const posts = callsSince(mark, "chat.postMessage");
     expect(posts.length).toBeGreaterThan(2);
@@ -197,15 +198,24 @@ describe("Slack sends", () => {
     expect(posts.map((post) => post.args.text).join("\n")).toBe(text);
   });
 
-  it("posts to a shared conversation by its id", async () => {
+  it("posts to a shared channel by its reference, and into one of its threads", async () => {
+    const circle = { kind: "channel", id: `slack:${TEAM_ID}:C0CIRCLE` } as const;
     const mark = h.fake.calls.length;
-    await h.adapter.postToConversation("C0CIRCLE", { text: "This week's circle is on Thursday." });
-    expect(callsSince(mark).map((call) => [call.method, call.args.channel, call.args.text])).toEqual([
-      ["chat.postMessage", "C0CIRCLE", "This week's circle is on Thursday."],
+    const ref = await h.adapter.post(circle, { text: "This week's circle is on Thursday." });
+    expect(ref.conversation).toEqual(circle);
+    await h.adapter.post({ ...circle, thread: ref.id }, { text: "Bring a friend." });
+    expect(
+      callsSince(mark).map((call) => [call.method, call.args.channel, call.args.text, call.args.thread_ts]),
+    ).toEqual([
+      ["chat.postMessage", "C0CIRCLE", "This week's circle is on Thursday.", undefined],
+      ["chat.postMessage", "C0CIRCLE", "Bring a friend.", ref.id],
     ]);
     h.fake.rateLimitNext("chat.postMessage", 1, 2);
-    expect(await rejection(h.adapter.postToConversation("C0CIRCLE", { text: "x" }))).toMatchObject({
+    expect(await rejection(h.adapter.post(circle, { text: "x" }))).toMatchObject({
       retryAfterMs: 2000,
     });
+    expect(
+      await rejection(h.adapter.post({ kind: "channel", id: "discord:123456789" }, { text: "x" })),
+    ).toMatchObject({ code: "PLATFORM_FAILED" });
   });
 });

@@ -9,6 +9,12 @@ import { type WebSocket, WebSocketServer } from "ws";
  * Every call is recorded with its parsed arguments. Errors are answered as
  * Slack does, HTTP 200 with `{ ok: false, error }`; a rate limit as HTTP 429
  * with `Retry-After` in seconds.
+ *
+ * It also keeps what people would see: each conversation (the bot's IM with a
+ * user, group DMs it opened, channels it posted in) with its messages, edits
+ * applied, and the messages only one user sees (ephemerals and ephemeral
+ * response_url replies). Trigger ids handed out with `trigger(user)` tie the
+ * modals the bot opens to the person who will see them.
  */
 export interface FakeSlackCall {
   /** A Web API method such as `chat.postMessage`, or `response_url`. */
@@ -42,9 +48,51 @@ export interface FakeSlackOptions {
   readonly botId?: string;
 }
 
+/** A message as people see it, with edits applied. */
+export interface FakeSlackMessage {
+  /** Order of arrival across the whole fake. */
+  readonly seq: number;
+  /** The channel it is in ("" for a response_url reply). */
+  readonly channel: string;
+  /** Its ts; for chat.postEphemeral the `message_ts` Slack answers; `response-N` for a response_url reply. */
+  readonly ts: string;
+  readonly text: string;
+  readonly blocks: readonly Record<string, unknown>[];
+  /** Set when only this user sees it. */
+  readonly onlyFor?: string;
+  readonly via: "chat.postMessage" | "chat.postEphemeral" | "response_url";
+  /** How many times chat.update changed it. */
+  readonly edits: number;
+}
+
+/** A conversation the bot is in. */
+export interface FakeSlackConversation {
+  readonly id: string;
+  readonly kind: "im" | "mpim" | "channel";
+  /** The name Slack gives it in payloads: `directmessage`, `mpdm-a--b-1`, or a channel name. */
+  readonly name: string;
+  /** The users in it besides the bot (for a channel, unknown: empty). */
+  readonly members: readonly string[];
+}
+
+/** A modal the bot opened. */
+export interface FakeSlackView {
+  readonly id: string;
+  readonly triggerId: string;
+  /** The user the trigger id was handed to, if it came from `trigger(user)`. */
+  readonly user: string | undefined;
+  readonly view: Readonly<Record<string, unknown>>;
+  readonly closed: boolean;
+}
+
+/** A refusal for the next post into one channel. */
+export type FakeSlackRefusal = { readonly error: string } | { readonly retryAfterSeconds: number };
+
 type Args = Record<string, unknown>;
 type Answer = Record<string, unknown>;
 
+/** The methods that put a message into a channel, which `refuseNextPostIn` can refuse. */
+const POSTS = new Set(["chat.postMessage", "chat.postEphemeral", "chat.update"]);
 const SECTION_TEXT_LIMIT = 3000;
 const MAX_BLOCKS = 50;
 const MODAL_TITLE_LIMIT = 24;
@@ -59,6 +107,18 @@ export class FakeSlackApi {
   private readonly rateLimits = new Map<string, { times: number; retryAfterSeconds: number }>();
   private readonly failures = new Map<string, { times: number; error: string }>();
   private readonly holds = new Map<string, Promise<void>>();
+  private readonly refusals = new Map<string, FakeSlackRefusal>();
+  private readonly conversations = new Map<string, FakeSlackConversation>();
+  /** Group DMs by their sorted users, so opening the same users again gives the same one (as Slack does). */
+  private readonly mpimByUsers = new Map<string, string>();
+  private readonly messages: Array<FakeSlackMessage & { edits: number; text: string; blocks: Args[] }> = [];
+  private readonly responseUrlUsers = new Map<string, string>();
+  private readonly triggers = new Map<string, string>();
+  private readonly views: Array<FakeSlackView & { closed: boolean }> = [];
+  private nextSeq = 1;
+  private nextMpim = 1;
+  private nextView = 1;
+  private nextTrigger = 1;
   private readonly sockets = new Set<WebSocket>();
   private readonly wss: WebSocketServer | undefined;
   private nextTs = 1;
@@ -93,9 +153,68 @@ export class FakeSlackApi {
     return `http://127.0.0.1:${this.port}/api/`;
   }
 
-  /** A response_url whose posts are recorded as method `response_url` with this name. */
-  responseUrl(name: string): string {
+  /**
+   * A response_url whose posts are recorded as method `response_url` with this
+   * name; with `forUser`, its ephemeral replies are what that user sees.
+   */
+  responseUrl(name: string, forUser?: string): string {
+    if (forUser !== undefined) this.responseUrlUsers.set(name, forUser);
     return `http://127.0.0.1:${this.port}/response/${encodeURIComponent(name)}`;
+  }
+
+  /** A trigger id for something this user did (a command, a button press), as Slack issues one. */
+  trigger(user: string): string {
+    const id = `${this.nextTrigger++}.${Date.now()}.fake`;
+    this.triggers.set(id, user);
+    return id;
+  }
+
+  /** The bot's IM channel with this user (as Slack has one once they open the app's Messages tab). */
+  imChannel(user: string): string {
+    const id = `D${user}`;
+    if (!this.conversations.has(id)) {
+      this.conversations.set(id, { id, kind: "im", name: "directmessage", members: [user] });
+    }
+    return id;
+  }
+
+  conversation(channel: string): FakeSlackConversation | undefined {
+    return this.conversations.get(channel);
+  }
+
+  /** The messages everyone in the channel sees, oldest first, with edits applied. */
+  messagesIn(channel: string): FakeSlackMessage[] {
+    return this.messages
+      .filter((m) => m.channel === channel && m.onlyFor === undefined)
+      .map((m) => ({ ...m }));
+  }
+
+  /** What the bot showed this user privately: their IM with it, and ephemerals to them, in order. */
+  seenPrivatelyBy(user: string): FakeSlackMessage[] {
+    const im = `D${user}`;
+    return this.messages
+      .filter((m) => m.onlyFor === user || (m.onlyFor === undefined && m.channel === im))
+      .map((m) => ({ ...m }));
+  }
+
+  /** The modal last opened with a trigger this user was given, unless it was submitted. */
+  openViewFor(user: string): FakeSlackView | undefined {
+    const view = this.views.findLast((v) => v.user === user);
+    return view && !view.closed ? { ...view } : undefined;
+  }
+
+  /** Closes a modal (Slack does when a submission is acknowledged without errors). */
+  closeView(id: string): void {
+    const view = this.views.find((v) => v.id === id);
+    if (view) view.closed = true;
+  }
+
+  /**
+   * Refuses the next chat.postMessage, chat.postEphemeral or chat.update into
+   * this channel: with `{ ok: false, error }`, or HTTP 429 and Retry-After.
+   */
+  refuseNextPostIn(channel: string, refusal: FakeSlackRefusal): void {
+    this.refusals.set(channel, refusal);
   }
 
   get teamId(): string {
@@ -161,6 +280,29 @@ export class FakeSlackApi {
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 
+  /** Keeps a posted message as people will see it. */
+  private record(method: "chat.postMessage" | "chat.postEphemeral", args: Args, ts: string): void {
+    const channel = String(args.channel);
+    if (!this.conversations.has(channel) && !channel.startsWith("D")) {
+      this.conversations.set(channel, {
+        id: channel,
+        kind: "channel",
+        name: channel.toLowerCase(),
+        members: [],
+      });
+    }
+    this.messages.push({
+      seq: this.nextSeq++,
+      channel,
+      ts,
+      text: typeof args.text === "string" ? args.text : "",
+      blocks: Array.isArray(args.blocks) ? (args.blocks as Args[]) : [],
+      ...(method === "chat.postEphemeral" ? { onlyFor: String(args.user) } : {}),
+      via: method,
+      edits: 0,
+    });
+  }
+
   private accept(ws: WebSocket): void {
     this.sockets.add(ws);
     ws.on("close", () => this.sockets.delete(ws));
@@ -189,6 +331,20 @@ export class FakeSlackApi {
       const args = JSON.parse(body || "{}") as Args;
       const name = decodeURIComponent(responseUrl[1]);
       this.calls.push({ method: "response_url", args, token, status: 200, responseUrlName: name, at });
+      const user = this.responseUrlUsers.get(name);
+      if (user !== undefined && args.response_type !== "in_channel") {
+        const seq = this.nextSeq++;
+        this.messages.push({
+          seq,
+          channel: "",
+          ts: `response-${seq}`,
+          text: typeof args.text === "string" ? args.text : "",
+          blocks: Array.isArray(args.blocks) ? (args.blocks as Args[]) : [],
+          onlyFor: user,
+          via: "response_url",
+          edits: 0,
+        });
+      }
       return send(response, 200, { ok: true });
     }
 
@@ -196,6 +352,17 @@ export class FakeSlackApi {
     if (!method || request.method !== "POST") return send(response, 404, { ok: false, error: "not_found" });
     const args = parseArgs(body, request.headers["content-type"]);
 
+    const refusal = POSTS.has(method) ? this.refusals.get(String(args.channel)) : undefined;
+    if (refusal) {
+      this.refusals.delete(String(args.channel));
+      if ("retryAfterSeconds" in refusal) {
+        this.calls.push({ method, args, token, status: 429, at });
+        response.setHeader("Retry-After", String(refusal.retryAfterSeconds));
+        return send(response, 429, { ok: false, error: "ratelimited" });
+      }
+      this.calls.push({ method, args, token, status: 200, at });
+      return send(response, 200, { ok: false, error: refusal.error });
+    }
     const limit = this.rateLimits.get(method);
     if (limit && limit.times > 0) {
       limit.times -= 1;
@@ -235,9 +402,15 @@ export class FakeSlackApi {
       case "chat.postMessage":
       case "chat.postEphemeral": {
         if (typeof args.channel !== "string" || args.channel === "") return fail("channel_not_found");
+        // The group DMs here are only those conversations.open made.
+        if (args.channel.startsWith("G") && !this.conversations.has(args.channel)) {
+          return fail("channel_not_found");
+        }
         const invalid = invalidMessage(args);
         if (invalid) return fail(invalid);
+        if (method === "chat.postEphemeral" && typeof args.user !== "string") return fail("user_not_found");
         const ts = `1700000000.${String(this.nextTs++).padStart(6, "0")}`;
+        this.record(method, args, ts);
         if (method === "chat.postEphemeral") return { ok: true, message_ts: ts };
         return {
           ok: true,
@@ -246,10 +419,39 @@ export class FakeSlackApi {
           message: { type: "message", text: args.text, user: this.options.botUserId ?? "U0BOT", ts },
         };
       }
+      case "chat.update": {
+        const message = this.messages.find(
+          (m) => m.channel === args.channel && m.ts === args.ts && m.via === "chat.postMessage",
+        );
+        if (!message) return fail("message_not_found");
+        const invalid = invalidMessage(args);
+        if (invalid) return fail(invalid);
+        message.text = typeof args.text === "string" ? args.text : "";
+        // As on Slack, blocks left out of an update stay as they were.
+        if (Array.isArray(args.blocks)) message.blocks = args.blocks as Args[];
+        message.edits += 1;
+        return { ok: true, channel: message.channel, ts: message.ts, text: message.text };
+      }
       case "conversations.open": {
-        const user = typeof args.users === "string" ? args.users : "";
-        if (!this.users.has(user)) return fail("user_not_found");
-        return { ok: true, channel: { id: `D${user}` } };
+        const users = (typeof args.users === "string" ? args.users : "").split(",").filter(Boolean);
+        if (users.length === 0) return fail("no_user");
+        if (users.some((user) => !this.users.has(user))) return fail("user_not_found");
+        if (users.length === 1) return { ok: true, channel: { id: this.imChannel(users[0] ?? "") } };
+        if (users.length > 8) return fail("too_many_users");
+        const key = [...users].sort().join(",");
+        let id = this.mpimByUsers.get(key);
+        if (!id) {
+          id = `GMPIM${this.nextMpim++}`;
+          const names = users.map((user) => this.users.get(user)?.name ?? user);
+          this.mpimByUsers.set(key, id);
+          this.conversations.set(id, {
+            id,
+            kind: "mpim",
+            name: `mpdm-${names.join("--")}-1`,
+            members: users,
+          });
+        }
+        return { ok: true, channel: { id, is_mpim: true } };
       }
       case "users.info": {
         const user = this.users.get(typeof args.user === "string" ? args.user : "");
@@ -273,7 +475,10 @@ export class FakeSlackApi {
         if (view?.type !== "modal" || title.length === 0 || title.length > MODAL_TITLE_LIMIT) {
           return fail("invalid_arguments");
         }
-        return { ok: true, view: { id: "V0TEST", ...view } };
+        const id = `V0VIEW${this.nextView++}`;
+        const trigger = args.trigger_id;
+        this.views.push({ id, triggerId: trigger, user: this.triggers.get(trigger), view, closed: false });
+        return { ok: true, view: { ...view, id } };
       }
       case "apps.connections.open":
         if (!this.wss) return fail("not_allowed_token_type");

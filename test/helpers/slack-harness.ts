@@ -3,7 +3,9 @@ import { type SlackAdapter, createSlackAdapter } from "../../adapters/slack/slac
 import { type App, type AppOptions, createApp } from "../../bin/app.js";
 import { type Config, parseConfig } from "../../src/config/config.js";
 import type { LogContext, Logger } from "../../src/logging/logger.js";
+import type { InboundHandler } from "../../src/platform/chat-platform.js";
 import { RedisKeys } from "../../src/store/redis-keys.js";
+import { RedisMemberCache } from "../../src/store/redis-member-cache.js";
 import { RedisMemberStore } from "../../src/store/redis-member-store.js";
 import { type FakeSlackApi, startFakeSlackApi } from "../fakes/fake-slack-api.js";
 import { freePort } from "./free-port.js";
@@ -147,6 +149,56 @@ export async function startSlackHarness(
     slack: new SlackRequester(`http://127.0.0.1:${port}/slack/events`, SIGNING_SECRET),
     async stop() {
       await app.stop();
+      await fake.stop();
+      await testRedis.cleanup();
+    },
+  };
+}
+
+export interface BareSlackAdapter {
+  readonly fake: FakeSlackApi;
+  readonly adapter: SlackAdapter;
+  readonly testRedis: TestRedis;
+  readonly logger: RecordingLogger;
+  /** Signed requests to the adapter's HTTP receiver. */
+  readonly slack: SlackRequester;
+  stop(): Promise<void>;
+}
+
+/**
+ * The Slack adapter alone, with no core: `handler` is what the core would do
+ * with each event. Real Redis under a unique prefix, the fake Slack Web API on
+ * loopback, the HTTP transport.
+ */
+export async function startBareSlackAdapter(
+  name: string,
+  handler: InboundHandler,
+): Promise<BareSlackAdapter> {
+  const fake = await startFakeSlackApi({ botToken: BOT_TOKEN, teamId: TEAM_ID });
+  const testRedis = createTestRedis(name);
+  const port = await freePort();
+  const logger = new RecordingLogger();
+  const adapter = createSlackAdapter({
+    botToken: BOT_TOKEN,
+    signingSecret: SIGNING_SECRET,
+    apiUrl: fake.apiUrl,
+    port,
+    host: "127.0.0.1",
+    redis: testRedis.redis,
+    keyPrefix: testRedis.prefix,
+    memberCache: new RedisMemberCache(testRedis.redis, new RedisKeys(testRedis.prefix)),
+    logger,
+    retryConfig: { retries: 0 },
+  });
+  await adapter.start(handler);
+  return {
+    fake,
+    adapter,
+    testRedis,
+    logger,
+    slack: new SlackRequester(`http://127.0.0.1:${port}/slack/events`, SIGNING_SECRET),
+    async stop() {
+      await adapter.stop();
       await fake.stop();
       await testRedis.cleanup();
     },

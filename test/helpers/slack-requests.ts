@@ -112,13 +112,23 @@ export function eventId(): string {
   return `Ev${randomBytes(5).toString("hex").toUpperCase()}`;
 }
 
-/** A `message.im` event as Slack wraps it; pass `extra` for subtypes or bot messages. */
+let messageCount = 0;
+
+/**
+ * A `message.im` event as Slack wraps it (`message.mpim` with `channelType:
+ * "mpim"` and the group DM's channel); pass `extra` for subtypes or bot messages.
+ */
 export function messageImEvent(
   actor: SlackActor,
   text: string,
-  options: { channel?: string; eventId?: string; extra?: Record<string, unknown> } = {},
+  options: {
+    channel?: string;
+    channelType?: "im" | "mpim" | "channel" | "group";
+    eventId?: string;
+    extra?: Record<string, unknown>;
+  } = {},
 ): EnvelopedEvent<types.GenericMessageEvent> {
-  const ts = `${Math.floor(Date.now() / 1000)}.000100`;
+  const ts = `${Math.floor(Date.now() / 1000)}.${String(++messageCount).padStart(6, "0")}`;
   return {
     token: "legacy-verification-token",
     team_id: actor.teamId,
@@ -130,7 +140,7 @@ export function messageImEvent(
       type: "message",
       subtype: undefined,
       channel: options.channel ?? `D${actor.userId}`,
-      channel_type: "im",
+      channel_type: options.channelType ?? "im",
       user: actor.userId,
       text,
       ts,
@@ -154,16 +164,28 @@ export function urlVerification(challenge: string): object {
   return { token: "legacy-verification-token", challenge, type: "url_verification" };
 }
 
-/** A button press; by default on an ephemeral message in a channel (a command's reply). */
+/**
+ * A button press; by default on an ephemeral message in a channel (a command's
+ * reply). `message` gives the pressed message's ts and blocks; `channelName` is
+ * what Slack calls the channel (`directmessage` for a D channel, `mpdm-…` for a
+ * group DM).
+ */
 export function blockActionsPayload(
   actor: SlackActor,
   button: { actionId: string; value?: string; label?: string },
   responseUrl: string,
-  options: { channelId?: string; ephemeral?: boolean; triggerId?: string } = {},
+  options: {
+    channelId?: string;
+    channelName?: string;
+    ephemeral?: boolean;
+    triggerId?: string;
+    message?: { ts: string; text?: string; blocks?: readonly unknown[] };
+  } = {},
 ): BlockAction<ButtonAction> {
   const ephemeral = options.ephemeral ?? true;
   const channelId = options.channelId ?? "C0GENERAL";
-  const ts = `${Math.floor(Date.now() / 1000)}.000200`;
+  const ts = options.message?.ts ?? `${Math.floor(Date.now() / 1000)}.000200`;
+  const channelName = options.channelName ?? (channelId.startsWith("D") ? "directmessage" : "general");
   return {
     type: "block_actions",
     team: { id: actor.teamId, domain: "peer-test" },
@@ -172,8 +194,18 @@ export function blockActionsPayload(
     token: "legacy-verification-token",
     container: { type: "message", message_ts: ts, channel_id: channelId, is_ephemeral: ephemeral },
     trigger_id: options.triggerId ?? trigger(),
-    channel: { id: channelId, name: channelId.startsWith("D") ? "directmessage" : "general" },
-    ...(ephemeral ? {} : { message: { type: "message", ts, user: "U0BOT", text: "" } }),
+    channel: { id: channelId, name: channelName },
+    ...(ephemeral
+      ? {}
+      : {
+          message: {
+            type: "message",
+            ts,
+            user: "U0BOT",
+            text: options.message?.text ?? "",
+            ...(options.message?.blocks ? { blocks: options.message.blocks } : {}),
+          },
+        }),
     response_url: responseUrl,
     actions: [
       {
@@ -188,12 +220,17 @@ export function blockActionsPayload(
   };
 }
 
-/** A modal submission; `values` by field id (block_id and action_id both the field id). */
+/**
+ * A modal submission; `values` by field id (block_id and action_id both the
+ * field id). Slack sends back the view's id and private_metadata as opened.
+ */
 export function viewSubmissionPayload(
   actor: SlackActor,
   callbackId: string,
   values: Readonly<Record<string, string | null>>,
+  options: { viewId?: string; privateMetadata?: string; triggerId?: string } = {},
 ): ViewSubmitAction {
+  const viewId = options.viewId ?? "V0TEST";
   const state: ViewSubmitAction["view"]["state"]["values"] = {};
   for (const [id, value] of Object.entries(values)) state[id] = { [id]: { type: "plain_text_input", value } };
   return {
@@ -202,9 +239,9 @@ export function viewSubmissionPayload(
     user: { id: actor.userId, name: actor.userName ?? actor.userId.toLowerCase(), team_id: actor.teamId },
     api_app_id: "A0TEST",
     token: "legacy-verification-token",
-    trigger_id: trigger(),
+    trigger_id: options.triggerId ?? trigger(),
     view: {
-      id: "V0TEST",
+      id: viewId,
       team_id: actor.teamId,
       type: "modal",
       callback_id: callbackId,
@@ -216,8 +253,8 @@ export function viewSubmissionPayload(
       submit: null,
       state: { values: state },
       hash: "1700000000.abc",
-      private_metadata: "",
-      root_view_id: "V0TEST",
+      private_metadata: options.privateMetadata ?? "",
+      root_view_id: viewId,
       previous_view_id: null,
       clear_on_close: false,
       notify_on_close: false,
