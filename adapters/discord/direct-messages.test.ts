@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MemberUnreachableError, RateLimitedError } from "../../src/errors.js";
 import { silentLogger } from "../../src/logging/logger.js";
+import { dmWith } from "../../src/platform/chat-platform.js";
 import type { FakeUser } from "../../test/fakes/fake-discord.js";
 import { type DiscordHarness, startDiscordHarness, waitFor } from "../../test/helpers/discord-harness.js";
 import { createDiscordAdapter } from "./discord-adapter.js";
@@ -45,7 +46,7 @@ describe("Discord adapter: direct messages", () => {
 
   it("sends a DM with buttons as an action row, and a press in the DM reaches the core", async () => {
     const { user, member } = await joined("ben");
-    await h.adapter.sendDirect(member, {
+    await h.adapter.post(dmWith(member), {
       text: "Delete your data?",
       buttons: [
         { id: "forget:confirm", label: "Delete", style: "danger" },
@@ -76,13 +77,13 @@ describe("Discord adapter: direct messages", () => {
     const { user, member } = await joined("cai");
     const opens = () => h.fake.callsTo("POST", "/users/@me/channels").length;
     const before = opens();
-    await h.adapter.sendDirect(member, { text: "First check-in" });
+    await h.adapter.post(dmWith(member), { text: "First check-in" });
     expect(opens()).toBe(before + 1);
     // Kept in Redis with the member's own data, so a restart or another process finds it too.
     expect(await h.testRedis.redis.hget(h.keys.memberPart(member, "cache"), "dm-channel")).toBe(
       h.fake.dmChannelFor(user.id),
     );
-    await h.adapter.sendDirect(member, { text: "Second check-in" });
+    await h.adapter.post(dmWith(member), { text: "Second check-in" });
     expect(opens()).toBe(before + 1);
     expect(postsIn(h.fake.dmChannelFor(user.id), "check-in")).toHaveLength(2);
   });
@@ -92,7 +93,7 @@ describe("Discord adapter: direct messages", () => {
     const { channelId } = h.fake.directMessage(user, "hi");
     await waitFor(() => postsIn(channelId, "Thanks for your message")[0], "the reply");
     const opens = h.fake.callsTo("POST", "/users/@me/channels").length;
-    await h.adapter.sendDirect(member, { text: "A reflection prompt" });
+    await h.adapter.post(dmWith(member), { text: "A reflection prompt" });
     expect(h.fake.callsTo("POST", "/users/@me/channels").length).toBe(opens);
     expect(postsIn(channelId, "A reflection prompt")).toHaveLength(1);
   });
@@ -105,7 +106,7 @@ describe("Discord adapter: direct messages", () => {
       code: 10003,
       message: "Unknown Channel",
     });
-    await h.adapter.sendDirect(member, { text: "After the channel moved" });
+    await h.adapter.post(dmWith(member), { text: "After the channel moved" });
     expect(postsIn(h.fake.dmChannelFor(user.id), "After the channel moved")).toHaveLength(1);
     expect(await h.cache.get(member, "dm-channel")).toBe(h.fake.dmChannelFor(user.id));
   });
@@ -116,7 +117,7 @@ describe("Discord adapter: direct messages", () => {
     await h.cache.set(member, "dm-channel", channelId);
     h.fake.rateLimit("POST", `/channels/${channelId}/messages`, 1, 1);
     const started = Date.now();
-    await h.adapter.sendDirect(member, { text: "Rate limited hello" });
+    await h.adapter.post(dmWith(member), { text: "Rate limited hello" });
     expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
     expect(h.fake.callsTo("POST", `/channels/${channelId}/messages`).map((call) => call.status)).toEqual([
       429, 200,
@@ -129,7 +130,7 @@ describe("Discord adapter: direct messages", () => {
     const channelId = h.fake.dmChannelFor(user.id);
     await h.cache.set(member, "dm-channel", channelId);
     h.fake.rateLimit("POST", `/channels/${channelId}/messages`, 1, 60);
-    const error = await h.adapter.sendDirect(member, { text: "Not now" }).catch((e: unknown) => e);
+    const error = await h.adapter.post(dmWith(member), { text: "Not now" }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RateLimitedError);
     expect((error as RateLimitedError).retryAfterMs).toBeGreaterThanOrEqual(60_000);
     expect(postsIn(channelId, "Not now")).toEqual([]);
@@ -143,13 +144,13 @@ describe("Discord adapter: direct messages", () => {
       code: 50007,
       message: "Cannot send messages to this user",
     });
-    await expect(h.adapter.sendDirect(member, { text: "Check-in 1" })).rejects.toBeInstanceOf(
+    await expect(h.adapter.post(dmWith(member), { text: "Check-in 1" })).rejects.toBeInstanceOf(
       MemberUnreachableError,
     );
     expect(await h.cache.get(member, "unreachable")).not.toBeNull();
 
     const callsBefore = h.fake.calls.length;
-    await expect(h.adapter.sendDirect(member, { text: "Check-in 2" })).rejects.toBeInstanceOf(
+    await expect(h.adapter.post(dmWith(member), { text: "Check-in 2" })).rejects.toBeInstanceOf(
       MemberUnreachableError,
     );
     expect(h.fake.calls.length).toBe(callsBefore);
@@ -157,13 +158,60 @@ describe("Discord adapter: direct messages", () => {
     // Any interaction clears the mark: here, /peer help in the server.
     await h.answer(h.fake.command(user, [{ name: "help", type: 1 }]), "What you can ask me");
     expect(await h.cache.get(member, "unreachable")).toBeNull();
-    await h.adapter.sendDirect(member, { text: "Check-in 3" });
+    await h.adapter.post(dmWith(member), { text: "Check-in 3" });
     expect(postsIn(channelId, "Check-in 3")).toHaveLength(1);
   });
 
-  it("posts into a shared channel by id", async () => {
-    await h.adapter.postToConversation(h.fake.guildChannelId, { text: "Welcome to the circle" });
-    expect(postsIn(h.fake.guildChannelId, "Welcome to the circle")).toHaveLength(1);
+  it("returns a reference to what it posted in a DM, and edits that message in place", async () => {
+    const { user, member } = await joined("hal");
+    const ref = await h.adapter.post(dmWith(member), {
+      text: "Who can make Tuesday?",
+      buttons: [{ id: "rsvp:yes", label: "I can come" }],
+    });
+    const [posted] = postsIn(h.fake.dmChannelFor(user.id), "Who can make Tuesday?");
+    expect(ref).toEqual({ conversation: dmWith(member), id: posted?.message.id });
+
+    await h.adapter.edit(ref, { text: "Tuesday is on: 3 coming" });
+    expect(h.fake.callsTo("PATCH", `/channels/${h.fake.dmChannelFor(user.id)}/messages/${ref.id}`)).toEqual([
+      expect.objectContaining({
+        status: 200,
+        body: { content: "Tuesday is on: 3 coming", components: [], allowed_mentions: { parse: [] } },
+      }),
+    ]);
+    expect(h.fake.message(ref.id)?.object).toMatchObject({
+      content: "Tuesday is on: 3 coming",
+      components: [],
+    });
+  });
+
+  it("refers to the last part of a long message, the one with the buttons", async () => {
+    const { member } = await joined("ivy");
+    const ref = await h.adapter.post(dmWith(member), {
+      text: `${"a line of the export\n".repeat(150)}the end`,
+      buttons: [{ id: "export:done", label: "Done" }],
+    });
+    expect(h.fake.message(ref.id)?.object).toMatchObject({
+      content: expect.stringMatching(/the end$/),
+      components: [expect.anything()],
+    });
+    // An edit replaces one message, so its text must fit in one.
+    await expect(h.adapter.edit(ref, { text: "x".repeat(2001) })).rejects.toMatchObject({
+      code: "PLATFORM_FAILED",
+    });
+  });
+
+  it("posts into a shared channel, or a thread in it, by reference", async () => {
+    const channel = { kind: "channel" as const, id: `discord:${h.fake.guildChannelId}` };
+    const ref = await h.adapter.post(channel, { text: "Welcome to the circle" });
+    expect(ref.conversation).toEqual(channel);
+    expect(postsIn(h.fake.guildChannelId, "Welcome to the circle").map((s) => s.message.id)).toEqual([
+      ref.id,
+    ]);
+    await h.adapter.edit(ref, { text: "Welcome to the circle, everyone" });
+    expect(h.fake.message(ref.id)?.object.content).toBe("Welcome to the circle, everyone");
+    await expect(h.adapter.post({ kind: "group", id: "slack:C123" }, { text: "x" })).rejects.toMatchObject({
+      code: "PLATFORM_FAILED",
+    });
   });
 
   it("refuses to start with a clear error when Discord rejects the token", async () => {

@@ -3,7 +3,7 @@ import { MemberUnreachableError } from "../../src/errors.js";
 import type { MemberId, OutboundMessage } from "../../src/platform/chat-platform.js";
 import type { MemberCache } from "../../src/platform/member-cache.js";
 import { CLOSED_DMS, UNKNOWN_CHANNEL, discordErrorCode, toBotError } from "./discord-errors.js";
-import { messageBodies } from "./message-bodies.js";
+import { editBody, messageBodies } from "./message-bodies.js";
 
 /** MemberCache names: the member's DM channel id, and when their DMs were found closed. */
 export const DM_CHANNEL = "dm-channel";
@@ -16,9 +16,10 @@ export function userIdOf(member: MemberId): string {
 }
 
 /**
- * Sends into members' DMs. The DM channel id is cached so scheduled sends
- * don't open the channel again; a member whose DMs are closed is marked, and
- * not tried again until they next interact with the bot.
+ * Sends into members' DMs, and into any channel the bot can write to. The DM
+ * channel id is cached so scheduled sends don't open the channel again; a
+ * member whose DMs are closed is marked, and not tried again until they next
+ * interact with the bot.
  */
 export class DirectMessages {
   constructor(
@@ -34,23 +35,67 @@ export class DirectMessages {
     }
   }
 
-  async send(member: MemberId, message: OutboundMessage): Promise<void> {
-    const userId = userIdOf(member);
+  /** Sends into the member's DM; resolves with the id of the (last) message posted. */
+  async send(member: MemberId, message: OutboundMessage): Promise<string> {
     if ((await this.cache.get(member, UNREACHABLE)) !== null) {
       throw new MemberUnreachableError(
         member,
         "their direct messages were closed; waiting until they interact",
       );
     }
+    return this.inDm(member, "direct message", (channelId) => this.post(channelId, message));
+  }
+
+  /** Replaces a message the bot posted in the member's DM. */
+  edit(member: MemberId, messageId: string, replacement: OutboundMessage): Promise<void> {
+    return this.inDm(member, "direct message edit", (channelId) =>
+      this.editIn(channelId, messageId, replacement),
+    );
+  }
+
+  /**
+   * Posts into a channel the bot can write to (a DM, a thread or a shared
+   * channel). Text too long for one message goes in parts, the buttons with
+   * the last; resolves with the last part's id. Errors are discord.js's own.
+   */
+  async post(channelId: string, message: OutboundMessage): Promise<string> {
+    let last = "";
+    for (const body of messageBodies(message)) {
+      const posted = (await this.rest.post(Routes.channelMessages(channelId), {
+        body: { ...body, allowed_mentions: { parse: [] } },
+      })) as { id: string };
+      last = posted.id;
+    }
+    return last;
+  }
+
+  /** Replaces the text and buttons of a message in a channel. Errors are discord.js's own. */
+  async editIn(channelId: string, messageId: string, replacement: OutboundMessage): Promise<void> {
+    await this.rest.patch(Routes.channelMessage(channelId, messageId), {
+      body: { ...editBody(replacement), allowed_mentions: { parse: [] } },
+    });
+  }
+
+  /**
+   * Runs `action` on the member's DM channel: the cached one (opening a fresh
+   * one once if it has vanished), else a newly opened one. Closed DMs mark the
+   * member unreachable.
+   */
+  private async inDm<T>(
+    member: MemberId,
+    what: string,
+    action: (channelId: string) => Promise<T>,
+  ): Promise<T> {
+    const userId = userIdOf(member);
     try {
       const cached = await this.cache.get(member, DM_CHANNEL);
       try {
-        await this.post(cached ?? (await this.openChannel(member, userId)), message);
+        return await action(cached ?? (await this.openChannel(member, userId)));
       } catch (error) {
         // A cached channel can vanish; open a fresh one once.
         if (!cached || discordErrorCode(error) !== UNKNOWN_CHANNEL) throw error;
         await this.cache.delete(member, DM_CHANNEL);
-        await this.post(await this.openChannel(member, userId), message);
+        return await action(await this.openChannel(member, userId));
       }
     } catch (error) {
       if (discordErrorCode(error) === CLOSED_DMS) {
@@ -59,16 +104,7 @@ export class DirectMessages {
           cause: error,
         });
       }
-      throw toBotError(error, "direct message");
-    }
-  }
-
-  /** Posts into a channel the bot can write to (a DM or a shared channel). Errors are discord.js's own. */
-  async post(channelId: string, message: OutboundMessage): Promise<void> {
-    for (const body of messageBodies(message)) {
-      await this.rest.post(Routes.channelMessages(channelId), {
-        body: { ...body, allowed_mentions: { parse: [] } },
-      });
+      throw toBotError(error, what);
     }
   }
 

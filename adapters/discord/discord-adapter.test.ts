@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { QUESTION_SENT_TO_DM } from "../../src/reflection/reflection-commands.js";
 import type { Json, SentMessage } from "../../test/fakes/fake-discord.js";
-import { type DiscordHarness, startDiscordHarness } from "../../test/helpers/discord-harness.js";
+import { type DiscordHarness, startDiscordHarness, waitFor } from "../../test/helpers/discord-harness.js";
 
 /** The buttons on a sent message, flattened out of their action rows. */
 function buttons(sent: SentMessage): Json[] {
@@ -41,14 +42,48 @@ describe("Discord adapter: /peer interactions, end to end with real discord.js a
       { type: 2, custom_id: "join:consent", label: "Yes, I agree", style: 1 },
       { type: 2, custom_id: "join:decline", label: "Not now", style: 2 },
     ]);
-    // Nothing about her is in Redis before she agrees.
-    expect(await h.app.stores.members.get(`discord:${ana.id}`)).toBeNull();
-    expect((await h.testRedis.keys()).filter((key) => key.includes(ana.id))).toEqual([]);
+    // Before she agrees, Redis holds only two expiring keys about her: the draft of the settings she
+    // gave, and the ids of the yes/no answers (so a typed "yes" answers it). No member record.
+    const member = `discord:${ana.id}`;
+    const consentKey = h.keys.memberPart(member, "consent");
+    const askedKey = h.keys.memberPart(member, "asked");
+    expect(await h.app.stores.members.get(member)).toBeNull();
+    // (The question is noted just after it is sent.)
+    await waitFor(async () => (await h.testRedis.redis.exists(askedKey)) === 1, "the question to be noted");
+    expect((await h.testRedis.keys()).filter((key) => key.includes(ana.id)).sort()).toEqual(
+      [askedKey, consentKey].sort(),
+    );
+    for (const key of [consentKey, askedKey]) {
+      const ttl = await h.testRedis.redis.pttl(key);
+      expect(ttl).toBeGreaterThan(0);
+      expect(ttl).toBeLessThanOrEqual(30 * 60_000);
+    }
+    const draft = JSON.parse((await h.testRedis.redis.get(consentKey)) ?? "null");
+    expect(draft.draft).toEqual({
+      settings: {
+        region: "Wide Bay",
+        timeZone: "Australia/Brisbane",
+        workingDays: ["mon", "tue", "wed"],
+        workingHours: { start: "09:00", end: "15:00" },
+        soleWorker: true,
+      },
+      displayName: "Ana",
+    });
+    expect(JSON.parse((await h.testRedis.redis.get(askedKey)) ?? "null")).toEqual({
+      yes: { actionId: "join:consent" },
+      no: { actionId: "join:decline" },
+    });
 
     const yes = h.fake.press(ana, "join:consent");
     expect(await h.callback(yes)).toEqual({ type: 6 });
     const welcome = await h.answer(yes, "Welcome to the network, Ana");
     expect(welcome).toMatchObject({ via: "followup", message: { flags: 64 } });
+    // Agreeing takes the draft and answers the question: neither key is left.
+    expect(await h.testRedis.redis.exists(consentKey)).toBe(0);
+    await waitFor(
+      async () => (await h.testRedis.redis.exists(askedKey)) === 0,
+      "the question to be answered",
+    );
     expect(await h.app.stores.members.get(`discord:${ana.id}`)).toMatchObject({
       id: `discord:${ana.id}`,
       displayName: "Ana",
@@ -99,7 +134,12 @@ describe("Discord adapter: /peer interactions, end to end with real discord.js a
     const member = `discord:${hal.id}`;
     await h.join(member);
     const reflect = h.fake.command(hal, [{ name: "reflect", type: 1 }]);
-    const prompt = await h.answer(reflect, "Here's a question to reflect on");
+    // Asked in the server, the question goes to her DM (where she answers), and she is told so privately.
+    expect(await h.answer(reflect, QUESTION_SENT_TO_DM)).toMatchObject({
+      via: "edit",
+      message: { flags: 64 },
+    });
+    const prompt = await h.postedInDm(hal.id, "Here's a question to reflect on");
     const [formButton] = buttons(prompt);
     expect(formButton).toMatchObject({ label: "Write it in a form", style: 1 });
     const customId = String(formButton?.custom_id);
@@ -169,7 +209,7 @@ describe("Discord adapter: /peer interactions, end to end with real discord.js a
     expect(reply).toMatchObject({ via: "edit", message: { flags: 64 } });
     expect(reply.message.content).toContain("/peer join");
     // Nothing is ever said in the shared channel itself.
-    expect(h.fake.callsTo("POST", "/channels/:id/messages")).toEqual([]);
+    expect(h.fake.callsTo("POST", `/channels/${h.fake.guildChannelId}/messages`)).toEqual([]);
   });
 
   it("turns options back into the core's text, e.g. /peer pause for:2w", async () => {

@@ -3,27 +3,36 @@ import {
   type AutocompleteInteraction,
   ChannelType,
   Client,
+  type CloseEvent,
   Events,
+  GatewayCloseCodes,
   GatewayIntentBits,
   type Interaction,
   type Message,
+  MessageFlags,
   Partials,
   type User,
 } from "discord.js";
+import { BotError } from "../../src/errors.js";
 import type { Logger } from "../../src/logging/logger.js";
-import type {
-  ChatPlatform,
-  InboundEvent,
-  InboundHandler,
-  MemberId,
-  OutboundMessage,
-  Responder,
+import {
+  type ChatPlatform,
+  type ConversationRef,
+  type InboundEvent,
+  type InboundHandler,
+  type MemberId,
+  type MessageRef,
+  type OutboundMessage,
+  type Responder,
+  dmWith,
 } from "../../src/platform/chat-platform.js";
 import type { MemberCache } from "../../src/platform/member-cache.js";
 import { within } from "../../src/time/within.js";
+import { destinationOf } from "./conversations.js";
 import { DirectMessages } from "./direct-messages.js";
 import { toBotError } from "./discord-errors.js";
 import { formValues } from "./form-modal.js";
+import { GROUPS_CHANNEL_VARIABLE, GroupThreads } from "./group-threads.js";
 import { InteractionReplies, type RepliableInteraction } from "./interaction-replies.js";
 import { parseCustomId } from "./message-bodies.js";
 import { commandText, suggestsTimeZones } from "./peer-command.js";
@@ -43,18 +52,39 @@ export interface DiscordAdapterConfig {
   readonly formDeadlineMs?: number;
   /** Rate-limit waits up to this long are sat out (and the request retried); longer ones throw RateLimitedError. */
   readonly maxRateLimitWaitMs?: number;
+  /**
+   * The text channel (by id) where groups are opened as private threads
+   * (`DISCORD_GROUPS_CHANNEL_ID`). Without it `openGroup` throws
+   * CONFIG_INVALID, and the bot asks for no guild-message intents.
+   */
+  readonly groupsChannelId?: string | undefined;
 }
 
 type Interactive = Pick<InboundEvent, "member" | "displayName">;
+
+/**
+ * The gateway intents. Guilds (slash commands, and the threads the bot opens)
+ * and DirectMessages (DMs carry their text without Message Content) always.
+ * With a groups channel, also GuildMessages, to hear what members write in the
+ * group threads, and Message Content, without which Discord sends those
+ * messages with empty text. Message Content is privileged: it must be turned
+ * on for the bot in the Developer Portal, or Discord refuses the connection.
+ * The bot reads only messages in the threads it opened; the rest are dropped
+ * unread.
+ */
+export function discordIntents(groups: boolean): GatewayIntentBits[] {
+  const always = [GatewayIntentBits.Guilds, GatewayIntentBits.DirectMessages];
+  return groups ? [...always, GatewayIntentBits.GuildMessages, GatewayIntentBits.MessageContent] : always;
+}
 
 /** How long an inbound event waits on the member cache before going on without it. */
 const CACHE_WAIT_MS = 500;
 
 /**
  * The Discord side of the bot: `/peer` slash commands, buttons and modals in
- * servers and DMs, and direct messages both ways. Needs only the Guilds and
- * DirectMessages intents: DMs to the bot carry their text without the
- * privileged Message Content intent.
+ * servers and DMs, direct messages both ways, and groups as private threads
+ * in the configured groups channel (see `discordIntents` for what that asks
+ * of the gateway).
  */
 export class DiscordAdapter implements ChatPlatform {
   readonly name = "discord";
@@ -62,6 +92,7 @@ export class DiscordAdapter implements ChatPlatform {
 
   private readonly client: Client;
   private readonly dms: DirectMessages;
+  private readonly groups: GroupThreads;
   private readonly logger: Logger;
   private handler: InboundHandler | undefined;
   private readonly inFlight = new Set<Promise<void>>();
@@ -69,7 +100,7 @@ export class DiscordAdapter implements ChatPlatform {
   constructor(private readonly config: DiscordAdapterConfig) {
     const maxWait = config.maxRateLimitWaitMs ?? 10_000;
     this.client = new Client({
-      intents: [GatewayIntentBits.Guilds, GatewayIntentBits.DirectMessages],
+      intents: discordIntents(config.groupsChannelId !== undefined),
       // DM channels are not cached at start, so their messages arrive as partial channels.
       partials: [Partials.Channel],
       allowedMentions: { parse: [] },
@@ -82,6 +113,7 @@ export class DiscordAdapter implements ChatPlatform {
     this.client.rest.setToken(config.token);
     this.dms = new DirectMessages(this.client.rest, config.memberCache);
     this.logger = config.logger.child({ platform: "discord" });
+    this.groups = new GroupThreads(this.client.rest, config.groupsChannelId, this.logger);
   }
 
   async start(handler: InboundHandler): Promise<void> {
@@ -92,11 +124,23 @@ export class DiscordAdapter implements ChatPlatform {
     this.client.on(Events.Error, (error) =>
       this.logger.error({ code: "PLATFORM_FAILED", err: error.name }, "discord client error"),
     );
+    // Discord closing the gateway for good (e.g. an intent not allowed) means Ready never comes.
+    let refused: (event: CloseEvent) => void = () => {};
+    const closed = new Promise<never>((_, reject) => {
+      refused = (event) => reject(gatewayRefusal(event.code));
+      this.client.once(Events.ShardDisconnect, refused);
+    });
     try {
       // Ready comes once the guilds have arrived, after login resolves.
-      await Promise.all([once(this.client, Events.ClientReady), this.client.login(this.config.token)]);
+      await Promise.race([
+        Promise.all([once(this.client, Events.ClientReady), this.client.login(this.config.token)]),
+        closed,
+      ]);
     } catch (error) {
       throw toBotError(error, "login");
+    } finally {
+      this.client.off(Events.ShardDisconnect, refused);
+      closed.catch(() => {});
     }
     this.logger.info({ user: this.client.user?.id }, "discord connected");
   }
@@ -113,43 +157,83 @@ export class DiscordAdapter implements ChatPlatform {
     while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
   }
 
-  sendDirect(member: MemberId, message: OutboundMessage): Promise<void> {
-    return this.dms.send(member, message);
+  /**
+   * Posts into a member's DM (opening it if need be), a group thread or a
+   * channel. Text over 2000 characters goes as several messages, the buttons
+   * on the last; the reference is to that last one.
+   */
+  async post(conversation: ConversationRef, message: OutboundMessage): Promise<MessageRef> {
+    const to = destinationOf(conversation);
+    if (to.kind === "dm") return { conversation, id: await this.dms.send(to.member, message) };
+    try {
+      return { conversation, id: await this.dms.post(to.channelId, message) };
+    } catch (error) {
+      throw toBotError(error, `${conversation.kind} post`);
+    }
   }
 
-  async postToConversation(conversationId: string, message: OutboundMessage): Promise<void> {
+  /** Replaces a message's text and buttons (no buttons removes them). The text must fit in one message. */
+  async edit(message: MessageRef, replacement: OutboundMessage): Promise<void> {
+    const to = destinationOf(message.conversation);
+    if (to.kind === "dm") return this.dms.edit(to.member, message.id, replacement);
     try {
-      await this.dms.post(conversationId, message);
+      await this.dms.editIn(to.channelId, message.id, replacement);
     } catch (error) {
-      throw toBotError(error, "channel post");
+      throw toBotError(error, `${message.conversation.kind} edit`);
     }
+  }
+
+  /** A private thread in the groups channel, named `title`, with each member added. */
+  openGroup(members: readonly MemberId[], title: string): Promise<ConversationRef> {
+    return this.groups.open(members, title);
   }
 
   private async onInteraction(interaction: Interaction): Promise<void> {
     if (interaction.isAutocomplete()) return this.suggest(interaction);
-    if (interaction.isChatInputCommand() && interaction.commandName === "peer") {
+    if (!interaction.isChatInputCommand() && !interaction.isButton() && !interaction.isModalSubmit()) return;
+    const person = who(interaction.user);
+    const conversation = this.conversationOf(interaction, person.member);
+    if (interaction.isChatInputCommand()) {
+      if (interaction.commandName !== "peer") return;
       const text = commandText(interaction.options.data);
-      return this.answer(interaction, { ...who(interaction.user), kind: "command", text, raw: interaction });
+      return this.answer(interaction, { ...person, conversation, kind: "command", text, raw: interaction });
     }
     if (interaction.isButton()) {
       const pressed = parseCustomId(interaction.customId);
+      // An ephemeral message can only be edited through its interaction, so it gets no reference.
+      const onMessage = interaction.message.flags.has(MessageFlags.Ephemeral)
+        ? {}
+        : { message: { conversation, id: interaction.message.id } };
       return this.answer(interaction, {
-        ...who(interaction.user),
+        ...person,
+        conversation,
         kind: "button",
         ...pressed,
+        ...onMessage,
         raw: interaction,
       });
     }
-    if (interaction.isModalSubmit()) {
-      const values = formValues(interaction);
-      return this.answer(interaction, {
-        ...who(interaction.user),
-        kind: "form",
-        formId: interaction.customId,
-        values,
-        raw: interaction,
-      });
+    const values = formValues(interaction);
+    return this.answer(interaction, {
+      ...person,
+      conversation,
+      kind: "form",
+      formId: interaction.customId,
+      values,
+      raw: interaction,
+    });
+  }
+
+  /** Where an interaction happened: the member's DM, a group thread, or a channel (and thread) in a server. */
+  private conversationOf(interaction: RepliableInteraction, member: MemberId): ConversationRef {
+    const channel = interaction.channel;
+    if (!interaction.guildId || channel?.type === ChannelType.DM) return dmWith(member);
+    const group = this.groups.groupOf(channel, this.client.user?.id);
+    if (group) return group;
+    if (channel?.isThread() && channel.parentId) {
+      return { kind: "channel", id: `discord:${channel.parentId}`, thread: channel.id };
     }
+    return { kind: "channel", id: `discord:${interaction.channelId ?? interaction.guildId}` };
   }
 
   private async answer(interaction: RepliableInteraction, event: InboundEvent): Promise<void> {
@@ -178,7 +262,11 @@ export class DiscordAdapter implements ChatPlatform {
   }
 
   private async onMessage(message: Message): Promise<void> {
-    if (message.author.bot || message.guildId !== null || message.channel.type !== ChannelType.DM) return;
+    // Other bots (and the bot itself), and Discord's own notices ("… added … to the thread").
+    if (message.author.bot || message.system) return;
+    if (message.guildId !== null) return this.onGroupMessage(message);
+    if (message.channel.type !== ChannelType.DM) return;
+    const person = who(message.author);
     const channelId = message.channelId;
     const responder: Responder = {
       reply: async (reply) => {
@@ -190,9 +278,37 @@ export class DiscordAdapter implements ChatPlatform {
       },
     };
     await this.deliver(
-      { ...who(message.author), kind: "message", text: message.content, raw: message },
+      {
+        ...person,
+        conversation: dmWith(person.member),
+        kind: "message",
+        text: message.content,
+        raw: message,
+      },
       responder,
       channelId,
+    );
+  }
+
+  /**
+   * A message in a group thread the bot opened; messages anywhere else in the
+   * server are dropped unread. The answer goes to the member's DM, never into
+   * the thread in front of the group.
+   */
+  private async onGroupMessage(message: Message): Promise<void> {
+    const conversation = this.groups.groupOf(message.channel, this.client.user?.id);
+    // Attachments or stickers alone carry no words for the core.
+    if (!conversation || message.content === "") return;
+    const person = who(message.author);
+    const responder: Responder = {
+      reply: async (reply) => {
+        await this.dms.send(person.member, reply);
+      },
+    };
+    await this.deliver(
+      { ...person, conversation, kind: "message", text: message.content, raw: message },
+      responder,
+      undefined,
     );
   }
 
@@ -241,6 +357,17 @@ export class DiscordAdapter implements ChatPlatform {
 
 function who(user: User): Interactive {
   return { member: `discord:${user.id}`, displayName: user.globalName ?? user.username };
+}
+
+/** Why Discord closed the gateway for good, as one of our errors. */
+function gatewayRefusal(code: number): BotError {
+  if (code === GatewayCloseCodes.DisallowedIntents) {
+    return new BotError(
+      "CONFIG_INVALID",
+      `Discord refused the Message Content intent, which reading group threads needs (${GROUPS_CHANNEL_VARIABLE} is set): turn on Message Content Intent under Bot → Privileged Gateway Intents in the Developer Portal, or leave ${GROUPS_CHANNEL_VARIABLE} unset`,
+    );
+  }
+  return new BotError("PLATFORM_FAILED", `Discord closed the gateway (close code ${code})`);
 }
 
 export function createDiscordAdapter(config: DiscordAdapterConfig): DiscordAdapter {

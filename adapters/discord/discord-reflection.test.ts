@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ENTRY_SAVED, STEP_QUESTIONS } from "../../src/reflection/prompt-messages.js";
+import { QUESTION_SENT_TO_DM } from "../../src/reflection/reflection-commands.js";
 import type { FakeUser, Invocation, Json, SentMessage } from "../../test/fakes/fake-discord.js";
 import { type DiscordHarness, startDiscordHarness, waitFor } from "../../test/helpers/discord-harness.js";
 import { dumpRedis } from "../../test/helpers/redis-dump.js";
@@ -53,11 +54,24 @@ async function joined(name: string): Promise<{ user: FakeUser; member: string }>
   return { user, member };
 }
 
-/** `/peer reflect` in the server; resolves with the invocation and the prompt the member saw. */
-async function reflect(user: FakeUser): Promise<{ invocation: Invocation; prompt: SentMessage }> {
-  const invocation = h.fake.command(user, [{ name: "reflect", type: 1 }]);
-  const prompt = await h.answer(invocation, "Here's a question to reflect on");
-  return { invocation, prompt };
+/**
+ * `/peer reflect` in the server (or in her DM with `inDm`); resolves with the invocation, the private
+ * note it was answered with in the server (none in the DM), and the prompt the member saw: posted in
+ * her DM when asked in the server, the interaction's own answer when asked in the DM.
+ */
+async function reflect(
+  user: FakeUser,
+  where: { inDm?: boolean } = {},
+): Promise<{ invocation: Invocation; note?: SentMessage; prompt: SentMessage }> {
+  const before = h.dmPosts(user.id).length;
+  const invocation = h.fake.command(user, [{ name: "reflect", type: 1 }], where);
+  if (where.inDm) {
+    const prompt = await h.answer(invocation, "Here's a question to reflect on");
+    return { invocation, prompt };
+  }
+  const note = await h.answer(invocation, QUESTION_SENT_TO_DM);
+  const prompt = await h.postedInDm(user.id, "Here's a question to reflect on", before);
+  return { invocation, note, prompt };
 }
 
 /** A DM from the member, then the bot's answer in the DM containing `ack`. */
@@ -69,13 +83,18 @@ async function dm(user: FakeUser, text: string, ack: string): Promise<SentMessag
 }
 
 describe("Discord: /peer reflect and the guided diary in DMs", () => {
-  it("asks ephemerally with three buttons, takes three DM answers, acknowledges each and stores the entry encrypted", async () => {
+  it("asks in her DM with three buttons (saying so ephemerally in the server), takes three DM answers, acknowledges each and stores the entry encrypted", async () => {
     const { user, member } = await joined("ana");
-    const { invocation, prompt } = await reflect(user);
+    const { invocation, note, prompt } = await reflect(user);
+    const channelId = h.fake.dmChannelFor(user.id);
 
-    // Only she sees the question: an ephemeral deferral, then the question as its edit.
+    // Only she sees the question: it is posted in her DM, and in the server she gets an ephemeral
+    // deferral whose edit says where the question went, with no question and no buttons in it.
     expect(await h.callback(invocation)).toEqual({ type: 5, data: { flags: 64 } });
-    expect(prompt).toMatchObject({ via: "edit", message: { flags: 64 } });
+    expect(note).toMatchObject({ via: "edit", message: { flags: 64, channel_id: h.fake.guildChannelId } });
+    expect(note?.message.content).not.toContain("Here's a question to reflect on");
+    expect(note && buttons(note)).toEqual([]);
+    expect(prompt).toMatchObject({ via: "channel", message: { channel_id: channelId } });
     const question = questionIn(prompt);
     const open = await h.app.stores.reflection.getOpen(member);
     expect(open).toMatchObject({ step: 0 });
@@ -94,7 +113,6 @@ describe("Discord: /peer reflect and the guided diary in DMs", () => {
       helped: `Breathing slowly and my supervisor's advice ${marker}-helped`,
       why: `It showed me I can hold hard moments ${marker}-why`,
     };
-    const channelId = h.fake.dmChannelFor(user.id);
     const first = await dm(user, answers.what, STEP_QUESTIONS[0]);
     expect(await h.app.stores.reflection.getOpen(member)).toMatchObject({ questionId, step: 1 });
     const second = await dm(user, answers.helped, STEP_QUESTIONS[1]);
@@ -104,8 +122,13 @@ describe("Discord: /peer reflect and the guided diary in DMs", () => {
       expect(ack.message).toMatchObject({ channel_id: channelId, components: [] });
     }
     expect(third.message.content).toContain("saved in your journal");
-    // Three answers, three acknowledgements, nothing else said in the DM.
-    expect(h.fake.sent.filter((s) => s.message.channel_id === channelId)).toHaveLength(3);
+    // The question, then three answers and three acknowledgements: nothing else said in the DM.
+    expect(h.fake.sent.filter((s) => s.message.channel_id === channelId)).toEqual([
+      prompt,
+      first,
+      second,
+      third,
+    ]);
 
     // The entry decrypts to exactly what she sent, with the question asked.
     const entries = await h.app.stores.journal.list(member);
@@ -161,7 +184,12 @@ describe("Discord: /peer reflect and the guided diary in DMs", () => {
 
   it("the form button opens the diary modal, and submitting it saves all three answers", async () => {
     const { user, member } = await joined("dee");
-    const { prompt } = await reflect(user);
+    // Asked in her DM, the question is the command's own (deferred, then edited) answer, as before.
+    const { invocation, prompt } = await reflect(user, { inDm: true });
+    expect(await h.callback(invocation)).toEqual({ type: 5, data: { flags: 64 } });
+    expect(prompt).toMatchObject({ via: "edit", message: { channel_id: h.fake.dmChannelFor(user.id) } });
+    expect(h.answers(invocation).map((sent) => sent.message.content)).not.toContain(QUESTION_SENT_TO_DM);
+    expect(h.dmPosts(user.id)).toEqual([]);
     const question = questionIn(prompt);
     const questionId = String((await h.app.stores.reflection.getOpen(member))?.questionId);
 
@@ -218,8 +246,16 @@ describe("Discord: /peer reflect and the guided diary in DMs", () => {
 
     const forget = h.fake.command(user, [{ name: "forget", type: 1 }]);
     await h.answer(forget, "Delete it all?");
-    // Asking deletes nothing.
-    expect((await mentions()).length).toBe(before.length);
+    // Asking deletes nothing; it only notes, for 30 minutes, which buttons a typed yes or no stands for.
+    const askedKey = `${h.testRedis.prefix}member:${member}:asked`;
+    // (It is noted just after the question is sent.)
+    await waitFor(async () => (await h.testRedis.redis.exists(askedKey)) === 1, "the question to be noted");
+    expect((await mentions()).sort()).toEqual([...before, askedKey].sort());
+    expect(JSON.parse((await h.testRedis.redis.get(askedKey)) ?? "null")).toEqual({
+      yes: { actionId: "forget:confirm" },
+      no: { actionId: "forget:cancel" },
+    });
+    expect(await h.testRedis.redis.pttl(askedKey)).toBeGreaterThan(0);
     await h.answer(h.fake.press(user, "forget:confirm"), "everything I kept about you has been deleted");
 
     expect(await mentions()).toEqual([]);

@@ -1,6 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BotError } from "../../src/errors.js";
-import type { InboundEvent, InboundHandler, Responder } from "../../src/platform/chat-platform.js";
+import {
+  type InboundEvent,
+  type InboundHandler,
+  type Responder,
+  dmWith,
+} from "../../src/platform/chat-platform.js";
 import type { FakeUser } from "../../test/fakes/fake-discord.js";
 import { type DiscordHarness, startDiscordHarness, waitFor } from "../../test/helpers/discord-harness.js";
 
@@ -85,22 +90,30 @@ describe("Discord interaction responses", () => {
     finish();
   });
 
-  it("hands a button's value to the handler, and a modal submission gets no form", async () => {
+  it("hands a button's value and its message to the handler, and a modal submission gets no form", async () => {
     const user = h.fake.user("cai");
     const member = `discord:${user.id}`;
-    await h.adapter.sendDirect(member, {
+    const posted = await h.adapter.post(dmWith(member), {
       text: "Pick",
       buttons: [{ id: "pick:one", label: "One", value: "q-42" }],
     });
     h.fake.press(user, "pick:one|q-42");
     const pressed = await receivedFrom(user);
-    expect(pressed.event).toMatchObject({ kind: "button", actionId: "pick:one", value: "q-42" });
+    expect(pressed.event).toMatchObject({
+      kind: "button",
+      actionId: "pick:one",
+      value: "q-42",
+      conversation: dmWith(member),
+      message: posted,
+    });
     h.fake.submitModal(user, "diary", { what: "something" });
     const submitted = await waitFor(
       () => received.find((r) => r.event.member === member && r.event.kind === "form"),
       "the form",
     );
     expect(submitted.event).toMatchObject({ kind: "form", formId: "diary", values: { what: "something" } });
+    // Submitted in the server (no modal was opened in her DM): the channel is the conversation.
+    expect(submitted.event.conversation).toEqual({ kind: "channel", id: `discord:${h.fake.guildChannelId}` });
     expect(submitted.responder.openForm).toBeUndefined();
   });
 
@@ -125,6 +138,15 @@ describe("Discord interaction responses", () => {
     expect(parts.every((p) => String(p.message.content).length <= 2000)).toBe(true);
     expect(parts.map((p) => (p.message.components as unknown[]).length)).toEqual([0, 0, 1]);
     expect(String(parts[2]?.message.content)).toMatch(/the end$/);
+
+    // The last part is ephemeral, editable only through its interaction: a press on it gives no message to edit.
+    h.fake.press(user, "a:b");
+    const pressed = await waitFor(
+      () => received.find((r) => r.event.kind === "button" && r.event.member === `discord:${user.id}`),
+      "the press on the ephemeral part",
+    );
+    expect(pressed.event).toMatchObject({ actionId: "a:b", conversation: { kind: "channel" } });
+    expect(pressed.event).not.toHaveProperty("message");
   });
 
   it("keeps running after a handler throws", async () => {

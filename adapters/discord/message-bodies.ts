@@ -83,3 +83,19 @@ export function messageBodies(message: OutboundMessage): MessageBody[] {
     rows && i === pieces.length - 1 ? { content, components: rows } : { content },
   );
 }
+
+/**
+ * The body that replaces a message the bot posted: its text and its buttons,
+ * with an empty component list when there are none (so old buttons go). One
+ * Discord message is edited, so the text must fit in one.
+ */
+export function editBody(message: OutboundMessage): Required<MessageBody> {
+  const [body, ...more] = messageBodies(message);
+  if (!body || more.length > 0) {
+    throw new BotError(
+      "PLATFORM_FAILED",
+      `an edit replaces one Discord message, so its text must fit in ${MAX_CONTENT} characters`,
+    );
+  }
+  return { content: body.content, components: body.components ?? [] };
+}

@@ -8,6 +8,14 @@ import { type WebSocket, WebSocketServer } from "ws";
  * discord.js use, and a gateway that identifies one client and dispatches the
  * events a test asks for. Every REST call is recorded; routes can be made to
  * answer 429 or a Discord error. Ids are snowflakes, absent fields are omitted.
+ *
+ * It keeps what people would see: every message in every channel (the bot's
+ * posts, interaction replies, people's messages, Discord's notices) with edits
+ * and deletions applied, and the private threads the bot opens with their
+ * members. The gateway behaves as Discord's does for the intents the client
+ * asked for: guild messages only with GuildMessages, their text only with
+ * Message Content, the bot's own messages echoed back, and privileged intents
+ * refused (close code 4014) unless `privilegedIntents` allows them.
  */
 
 export interface FakeUser {
@@ -31,6 +39,19 @@ export interface RecordedCall {
 /** A `{key: value}` JSON body, as the tests read it. */
 export type Json = Record<string, unknown>;
 
+/** Gateway intents the fake acts on. */
+export const INTENTS = {
+  guilds: 1 << 0,
+  guildMembers: 1 << 1,
+  guildPresences: 1 << 8,
+  guildMessages: 1 << 9,
+  directMessages: 1 << 12,
+  messageContent: 1 << 15,
+} as const;
+const PRIVILEGED = INTENTS.guildMembers | INTENTS.guildPresences | INTENTS.messageContent;
+
+const CHANNEL_TYPE = { text: 0, dm: 1, privateThread: 12, publicThread: 11 } as const;
+
 /** A message object as Discord sends it, with the fields discord.js expects present. */
 function messageObject(channelId: string, author: unknown, content: string, extra: Json): Json {
   return {
@@ -51,17 +72,59 @@ function messageObject(channelId: string, author: unknown, content: string, extr
   };
 }
 
-/** A message the bot created: in a channel, or for an interaction (its reply, the edit of it, a follow-up). */
+/**
+ * A message the bot created or changed, in order: in a channel, for an
+ * interaction (its reply, the edit that fills a deferred reply, a follow-up),
+ * or an edit of a channel message (`update`).
+ */
 export interface SentMessage {
-  readonly via: "channel" | "reply" | "edit" | "followup";
+  readonly via: "channel" | "reply" | "edit" | "followup" | "update";
   /** The interaction token, for interaction messages. */
   readonly token?: string;
   readonly message: Json;
 }
 
+/** A message as it stands now, with who made it and, for interaction messages, whose interaction it answered. */
+export interface StoredMessage {
+  readonly id: string;
+  readonly channelId: string;
+  /** The bot posting (`bot`), the bot answering an interaction, a person, or Discord itself. */
+  readonly source: "bot" | "interaction" | "person" | "system";
+  readonly token?: string;
+  /** The user whose interaction this answers. */
+  readonly interactionUser?: string;
+  /** The message as Discord would return it now. */
+  readonly object: Json;
+}
+
+/** A private (or public) thread in a guild channel. */
+export interface FakeThread {
+  readonly id: string;
+  readonly parentId: string;
+  readonly ownerId: string;
+  readonly type: number;
+  readonly name: string;
+  readonly invitable: boolean;
+  readonly autoArchiveDuration: number;
+  /** User ids, the creator first. */
+  readonly members: readonly string[];
+  readonly archived: boolean;
+  readonly deleted: boolean;
+}
+
 export interface Invocation {
   readonly id: string;
   readonly token: string;
+}
+
+/** A modal the bot opened in answer to an interaction. */
+export interface OpenedModal {
+  readonly userId: string;
+  readonly token: string;
+  readonly channelId: string;
+  /** The modal as the bot sent it (`custom_id`, `title`, `components`). */
+  readonly data: Json;
+  readonly submitted: boolean;
 }
 
 /** A command option as Discord sends it: subcommand groups and subcommands nest their options. */
@@ -80,6 +143,42 @@ interface Failure {
   readonly status: number;
   readonly headers: Record<string, string>;
   readonly body: Json;
+}
+
+interface Stored {
+  readonly id: string;
+  readonly channelId: string;
+  readonly source: StoredMessage["source"];
+  readonly token?: string;
+  readonly interactionUser?: string;
+  object: Json;
+  deleted: boolean;
+}
+
+interface Thread {
+  readonly id: string;
+  readonly parentId: string;
+  readonly ownerId: string;
+  readonly type: number;
+  name: string;
+  readonly invitable: boolean;
+  readonly autoArchiveDuration: number;
+  readonly members: string[];
+  readonly createdAt: string;
+  archived: boolean;
+  deleted: boolean;
+}
+
+interface Interaction {
+  readonly id: string;
+  readonly userId: string;
+  readonly channelId: string;
+  /** The message a component was on. */
+  readonly messageId?: string;
+  acknowledged: boolean;
+  flags: number;
+  /** The original response message, once there is one. */
+  originalId?: string;
 }
 
 const DISCORD_EPOCH = 1_420_070_400_000n;
@@ -108,11 +207,15 @@ function routePattern(pattern: string): RegExp {
   return new RegExp(`^${escaped}$`);
 }
 
+const notFound = (code: number, message: string) => ({ status: 404, body: { code, message } });
+
 export class FakeDiscord {
   readonly token = "fake-bot-token";
   readonly applicationId = snowflake();
   readonly guildId = snowflake();
   readonly guildChannelId = snowflake();
+  /** A second text channel, for groups (the adapter's `groupsChannelId`). */
+  readonly groupsChannelId = snowflake();
   readonly commandId = snowflake();
   readonly botUser = { id: snowflake(), username: "peer-bot", discriminator: "0", bot: true };
   readonly calls: RecordedCall[] = [];
@@ -120,17 +223,20 @@ export class FakeDiscord {
   readonly identifies: Json[] = [];
   /** Messages the bot created, in order. */
   readonly sent: SentMessage[] = [];
+  /** The privileged intents the bot is allowed (all, unless a test says otherwise). */
+  privilegedIntents = PRIVILEGED;
 
   private readonly users = new Map<string, FakeUser>();
   private readonly dmChannels = new Map<string, string>();
-  /** Interactions by token: where they happened, and how the first response set the original message. */
-  private readonly interactions = new Map<
-    string,
-    { channelId: string; acknowledged: boolean; flags: number }
-  >();
+  private readonly messageStore = new Map<string, Stored>();
+  private readonly threadStore = new Map<string, Thread>();
+  private readonly interactions = new Map<string, Interaction>();
+  private readonly modals: Array<{ -readonly [K in keyof OpenedModal]: OpenedModal[K] }> = [];
   private readonly failures: Failure[] = [];
   private readonly sockets = new Set<WebSocket>();
   private client: WebSocket | undefined;
+  /** The intents the connected client identified with. */
+  private intents = 0;
   private sequence = 0;
 
   private constructor(
@@ -206,11 +312,49 @@ export class FakeDiscord {
     });
   }
 
-  // ---- what was called -------------------------------------------------------
+  // ---- what was called, and what people see -----------------------------------
 
   callsTo(method: string, pattern: string): RecordedCall[] {
     const regex = routePattern(pattern);
     return this.calls.filter((call) => call.method === method && regex.test(call.route));
+  }
+
+  /** Every message that has not been deleted, oldest first, as it stands now. */
+  messages(): StoredMessage[] {
+    return [...this.messageStore.values()].filter((m) => !m.deleted).map((m) => ({ ...m }));
+  }
+
+  /** One message as it stands now. */
+  message(id: string): StoredMessage | undefined {
+    const stored = this.messageStore.get(id);
+    return stored && !stored.deleted ? { ...stored } : undefined;
+  }
+
+  thread(id: string): FakeThread | undefined {
+    const thread = this.threadStore.get(id);
+    return thread ? { ...thread, members: [...thread.members] } : undefined;
+  }
+
+  threads(): FakeThread[] {
+    return [...this.threadStore.keys()].flatMap((id) => this.thread(id) ?? []);
+  }
+
+  /** Whether the interaction has had its first response. */
+  acknowledged(invocation: Invocation): boolean {
+    return this.interactions.get(invocation.token)?.acknowledged ?? false;
+  }
+
+  /** The modal the bot last opened for this user that has not been submitted. */
+  openModal(userId: string): OpenedModal | undefined {
+    return this.modals.findLast((modal) => modal.userId === userId && !modal.submitted);
+  }
+
+  /** Archives a thread, as Discord does after its auto-archive time. */
+  archiveThread(id: string): void {
+    const thread = this.threadStore.get(id);
+    if (!thread) throw new Error(`no thread ${id}`);
+    thread.archived = true;
+    if (this.client) this.dispatch("THREAD_UPDATE", this.threadObject(thread));
   }
 
   // ---- gateway events ----------------------------------------------------------
@@ -222,47 +366,112 @@ export class FakeDiscord {
     this.client.send(JSON.stringify({ op: 0, t: type, s: this.sequence, d: data }));
   }
 
-  /** `/peer …` typed by `user`, in the guild channel or (with `inDm`) in their DM with the bot. */
-  command(user: FakeUser, options: readonly OptionData[], where: { inDm?: boolean } = {}): Invocation {
-    return this.interact(
-      user,
-      2,
-      { id: this.commandId, name: "peer", type: 1, options },
-      where.inDm ?? false,
-    );
+  /** `/peer …` typed by `user`: in the guild channel, in their DM with the bot (`inDm`), or in a given channel or thread. */
+  command(
+    user: FakeUser,
+    options: readonly OptionData[],
+    where: { inDm?: boolean; channelId?: string } = {},
+  ): Invocation {
+    const channelId = where.inDm ? this.dmChannelFor(user.id) : (where.channelId ?? this.guildChannelId);
+    return this.interact(user, 2, { id: this.commandId, name: "peer", type: 1, options }, channelId);
   }
 
   /** The member typing into an autocomplete option (mark it `focused`). */
   autocomplete(user: FakeUser, options: readonly OptionData[]): Invocation {
-    return this.interact(user, 4, { id: this.commandId, name: "peer", type: 1, options }, false);
+    return this.interact(
+      user,
+      4,
+      { id: this.commandId, name: "peer", type: 1, options },
+      this.guildChannelId,
+    );
   }
 
   /** Presses the button with this custom id on the latest message that carries it. */
   press(user: FakeUser, customId: string): Invocation {
-    const sent = this.sent.findLast((s) =>
-      JSON.stringify(s.message.components ?? []).includes(`"${customId}"`),
+    const found = this.messages().findLast((m) =>
+      JSON.stringify(m.object.components ?? []).includes(`"${customId}"`),
     );
-    if (!sent) throw new Error(`no message has a button ${customId}`);
-    const inDm = sent.message.channel_id === this.dmChannels.get(user.id);
-    return this.interact(user, 3, { custom_id: customId, component_type: 2 }, inDm, sent.message);
+    if (!found) throw new Error(`no message has a button ${customId}`);
+    return this.pressOn(user, found.id, customId);
   }
 
-  /** Submits the modal `customId` with text in each field, as label components (Discord's current shape). */
+  /** Presses the button with this custom id on one message, where that message is. */
+  pressOn(user: FakeUser, messageId: string, customId: string): Invocation {
+    const found = this.message(messageId);
+    if (!found) throw new Error(`no message ${messageId}`);
+    if (!JSON.stringify(found.object.components ?? []).includes(`"${customId}"`)) {
+      throw new Error(`message ${messageId} has no button ${customId}`);
+    }
+    return this.interact(user, 3, { custom_id: customId, component_type: 2 }, found.channelId, found.object);
+  }
+
+  /**
+   * Submits the modal `customId` with text in each field, as label components (Discord's current shape),
+   * from where the modal was opened (the guild channel if the bot opened none).
+   */
   submitModal(user: FakeUser, customId: string, values: Record<string, string>): Invocation {
+    const modal = this.modals.findLast(
+      (m) => m.userId === user.id && !m.submitted && m.data.custom_id === customId,
+    );
+    if (modal) modal.submitted = true;
     const components = Object.entries(values).map(([field, value], i) => ({
       type: 18,
       id: i * 2 + 1,
       component: { type: 4, id: i * 2 + 2, custom_id: field, value },
     }));
-    return this.interact(user, 5, { custom_id: customId, components }, false);
+    return this.interact(
+      user,
+      5,
+      { custom_id: customId, components },
+      modal?.channelId ?? this.guildChannelId,
+    );
   }
 
   /** A direct message from `user` to the bot. */
   directMessage(user: FakeUser, content: string): { id: string; channelId: string } {
     const channelId = this.dmChannelFor(user.id);
     const message = messageObject(channelId, user, content, { channel_type: 1, flags: 0 });
+    this.store(message, "person");
     this.dispatch("MESSAGE_CREATE", message);
     return { id: String(message.id), channelId };
+  }
+
+  /**
+   * `user` writes in a guild channel or thread. In an archived thread the
+   * message brings it back first (THREAD_UPDATE), as on Discord.
+   */
+  guildMessage(user: FakeUser, channelId: string, content: string): { id: string } {
+    const thread = this.threadStore.get(channelId);
+    if (thread) {
+      if (thread.deleted) throw new Error(`thread ${channelId} was deleted`);
+      if (!thread.members.includes(user.id))
+        throw new Error(`${user.username} is not in thread ${channelId}`);
+      if (thread.archived) {
+        thread.archived = false;
+        this.dispatch("THREAD_UPDATE", this.threadObject(thread));
+      }
+    }
+    const message = messageObject(channelId, user, content, {
+      guild_id: this.guildId,
+      member: this.guildMember(),
+      flags: 0,
+    });
+    this.store(message, "person");
+    this.dispatchMessage(message);
+    return { id: String(message.id) };
+  }
+
+  /** A thread someone else opens (the bot added to it), for tests of threads the bot did not open. */
+  personThread(
+    owner: FakeUser,
+    parentId: string,
+    name: string,
+    type: number = CHANNEL_TYPE.privateThread,
+  ): string {
+    const thread = this.addThread(parentId, owner.id, name, type, true, 1440);
+    thread.members.push(this.botUser.id);
+    this.dispatch("THREAD_CREATE", { ...this.threadObject(thread), newly_created: true });
+    return thread.id;
   }
 
   async close(): Promise<void> {
@@ -274,32 +483,142 @@ export class FakeDiscord {
 
   // ---- internals ---------------------------------------------------------------
 
-  private interact(user: FakeUser, type: number, data: Json, inDm: boolean, message?: Json): Invocation {
+  private guildMember(): Json {
+    return { roles: [], joined_at: new Date().toISOString(), deaf: false, mute: false, flags: 0 };
+  }
+
+  /** A guild channel or thread as Discord describes it. */
+  private channelObject(channelId: string): Json | undefined {
+    const thread = this.threadStore.get(channelId);
+    if (thread) return thread.deleted ? undefined : this.threadObject(thread);
+    if (channelId === this.guildChannelId) return this.textChannel(channelId, "general", 0);
+    if (channelId === this.groupsChannelId) return this.textChannel(channelId, "peer-groups", 1);
+    return undefined;
+  }
+
+  private textChannel(id: string, name: string, position: number): Json {
+    return { id, type: CHANNEL_TYPE.text, guild_id: this.guildId, name, position, permission_overwrites: [] };
+  }
+
+  private threadObject(thread: Thread): Json {
+    return {
+      id: thread.id,
+      type: thread.type,
+      guild_id: this.guildId,
+      parent_id: thread.parentId,
+      owner_id: thread.ownerId,
+      name: thread.name,
+      last_message_id: null,
+      rate_limit_per_user: 0,
+      flags: 0,
+      message_count: 0,
+      member_count: thread.members.length,
+      total_message_sent: 0,
+      thread_metadata: {
+        archived: thread.archived,
+        auto_archive_duration: thread.autoArchiveDuration,
+        archive_timestamp: thread.createdAt,
+        locked: false,
+        invitable: thread.invitable,
+        create_timestamp: thread.createdAt,
+      },
+    };
+  }
+
+  private addThread(
+    parentId: string,
+    ownerId: string,
+    name: string,
+    type: number,
+    invitable: boolean,
+    autoArchiveDuration: number,
+  ): Thread {
+    const thread: Thread = {
+      id: snowflake(),
+      parentId,
+      ownerId,
+      type,
+      name,
+      invitable,
+      autoArchiveDuration,
+      members: [ownerId],
+      createdAt: new Date().toISOString(),
+      archived: false,
+      deleted: false,
+    };
+    this.threadStore.set(thread.id, thread);
+    return thread;
+  }
+
+  private store(
+    object: Json,
+    source: Stored["source"],
+    interaction?: { token: string; userId: string },
+  ): Stored {
+    const stored: Stored = {
+      id: String(object.id),
+      channelId: String(object.channel_id),
+      source,
+      ...(interaction ? { token: interaction.token, interactionUser: interaction.userId } : {}),
+      object,
+      deleted: false,
+    };
+    this.messageStore.set(stored.id, stored);
+    return stored;
+  }
+
+  /** A channel or thread of the guild (not a DM). */
+  private inGuild(channelId: string): boolean {
+    return (
+      this.threadStore.has(channelId) ||
+      channelId === this.guildChannelId ||
+      channelId === this.groupsChannelId
+    );
+  }
+
+  /**
+   * MESSAGE_CREATE as the connected client would get it, given its intents:
+   * guild messages carry guild_id, and without Message Content arrive without
+   * the text of anyone but the bot.
+   */
+  private dispatchMessage(message: Json): void {
+    if (!this.client) return;
+    const inGuild = this.inGuild(String(message.channel_id));
+    if (!(this.intents & (inGuild ? INTENTS.guildMessages : INTENTS.directMessages))) return;
+    const author = message.author as { id?: string } | undefined;
+    const blind = inGuild && !(this.intents & INTENTS.messageContent) && author?.id !== this.botUser.id;
+    this.dispatch("MESSAGE_CREATE", {
+      ...message,
+      ...(inGuild ? { guild_id: this.guildId } : {}),
+      ...(blind ? { content: "" } : {}),
+    });
+  }
+
+  private interact(user: FakeUser, type: number, data: Json, channelId: string, message?: Json): Invocation {
     const id = snowflake();
     const token = `itok_${randomBytes(12).toString("hex")}`;
-    const channelId = inDm ? this.dmChannelFor(user.id) : this.guildChannelId;
-    this.interactions.set(token, { channelId, acknowledged: false, flags: 0 });
+    this.interactions.set(token, {
+      id,
+      userId: user.id,
+      channelId,
+      ...(message ? { messageId: String(message.id) } : {}),
+      acknowledged: false,
+      flags: 0,
+    });
+    const inDm = channelId === this.dmChannelFor(user.id);
     const place = inDm
       ? {
-          channel_id: this.dmChannelFor(user.id),
-          channel: { id: this.dmChannelFor(user.id), type: 1, recipients: [user] },
+          channel_id: channelId,
+          channel: { id: channelId, type: CHANNEL_TYPE.dm, recipients: [user] },
           user,
           context: 1,
           authorizing_integration_owners: { "1": user.id },
         }
       : {
           guild_id: this.guildId,
-          channel_id: this.guildChannelId,
-          channel: { id: this.guildChannelId, type: 0, guild_id: this.guildId, name: "general" },
-          member: {
-            user,
-            roles: [],
-            permissions: "1024",
-            joined_at: new Date().toISOString(),
-            deaf: false,
-            mute: false,
-            flags: 0,
-          },
+          channel_id: channelId,
+          channel: this.channelObject(channelId) ?? this.textChannel(channelId, "general", 0),
+          member: { user, ...this.guildMember(), permissions: "1024" },
           guild_locale: "en-US",
           context: 0,
           authorizing_integration_owners: { "0": this.guildId },
@@ -338,7 +657,13 @@ export class FakeDiscord {
 
   private identify(socket: WebSocket, data: Json): void {
     this.identifies.push(data);
+    const intents = Number(data.intents ?? 0);
+    if (intents & PRIVILEGED & ~this.privilegedIntents) {
+      socket.close(4014, "Disallowed intent(s).");
+      return;
+    }
     this.client = socket;
+    this.intents = intents;
     this.sequence = 0;
     this.dispatch("READY", {
       v: 10,
@@ -373,17 +698,14 @@ export class FakeDiscord {
         },
       ],
       channels: [
-        {
-          id: this.guildChannelId,
-          type: 0,
-          guild_id: this.guildId,
-          name: "general",
-          position: 0,
-          permission_overwrites: [],
-        },
+        this.textChannel(this.guildChannelId, "general", 0),
+        this.textChannel(this.groupsChannelId, "peer-groups", 1),
       ],
       members: [],
-      threads: [],
+      // The active threads the bot can see: so after a restart it knows the threads it is in.
+      threads: [...this.threadStore.values()]
+        .filter((t) => !t.deleted && !t.archived && t.members.includes(this.botUser.id))
+        .map((t) => this.threadObject(t)),
       emojis: [],
       stickers: [],
       presences: [],
@@ -447,35 +769,43 @@ export class FakeDiscord {
       const user = this.users.get(recipient) ?? { id: recipient, username: `user${recipient}` };
       return { status: 200, body: { id: this.dmChannelFor(recipient), type: 1, recipients: [user] } };
     }
+    if (is("/channels/:id")) return this.channelRoute(method, parts[1] ?? "");
     if (method === "POST" && is("/channels/:id/messages")) {
-      return { status: 200, body: this.created("channel", parts[1] ?? "", body) };
+      const channelId = parts[1] ?? "";
+      const thread = this.threadStore.get(channelId);
+      if (thread?.deleted) return notFound(10003, "Unknown Channel");
+      if (thread?.archived) {
+        // The bot posting brings an archived thread back.
+        thread.archived = false;
+        if (this.client) this.dispatch("THREAD_UPDATE", this.threadObject(thread));
+      }
+      const created = this.created("channel", channelId, body);
+      this.dispatchMessage(created);
+      return { status: 200, body: created };
+    }
+    if (method === "PATCH" && is("/channels/:id/messages/:message")) {
+      const stored = this.messageStore.get(parts[3] ?? "");
+      if (!stored || stored.deleted || stored.channelId !== parts[1])
+        return notFound(10008, "Unknown Message");
+      if (stored.source !== "bot") {
+        return {
+          status: 403,
+          body: { code: 50005, message: "Cannot edit a message authored by another user" },
+        };
+      }
+      this.apply(stored, body);
+      this.sent.push({ via: "update", message: stored.object });
+      return { status: 200, body: stored.object };
+    }
+    if (method === "POST" && is("/channels/:id/threads")) return this.openThread(parts[1] ?? "", body);
+    if (is("/channels/:id/thread-members/:user")) {
+      return this.threadMember(method, parts[1] ?? "", parts[3] ?? "");
     }
     if (method === "POST" && is("/interactions/:id/:token/callback")) {
-      const interaction = this.interactions.get(parts[2] ?? "");
-      if (!interaction) return { status: 404, body: { code: 10062, message: "Unknown interaction" } };
-      if (interaction.acknowledged) {
-        return { status: 400, body: { code: 40060, message: "Interaction has already been acknowledged." } };
-      }
-      interaction.acknowledged = true;
-      const data = (body?.data ?? {}) as Json;
-      interaction.flags = Number(data.flags ?? 0);
-      // A reply (type 4) is the original response message; a deferred reply (5) sets its flags for the edit.
-      if (body?.type === 4) this.created("reply", interaction.channelId, data, parts[2]);
-      return { status: 204 };
+      return this.callback(parts[2] ?? "", body);
     }
-    if (is("/webhooks/:app/:token") || is("/webhooks/:app/:token/messages/@original")) {
-      const token = parts[2] ?? "";
-      const interaction = this.interactions.get(token);
-      if (parts[1] !== this.applicationId || !interaction?.acknowledged) {
-        return { status: 404, body: { code: 10015, message: "Unknown Webhook" } };
-      }
-      if (method === "PATCH") {
-        const edit = { ...body, flags: interaction.flags };
-        return { status: 200, body: this.created("edit", interaction.channelId, edit, token) };
-      }
-      if (method === "POST")
-        return { status: 200, body: this.created("followup", interaction.channelId, body, token) };
-      if (method === "DELETE") return { status: 204 };
+    if (is("/webhooks/:app/:token") || is("/webhooks/:app/:token/messages/:message")) {
+      return this.webhook(method, parts, body);
     }
     if (
       method === "PUT" &&
@@ -495,13 +825,172 @@ export class FakeDiscord {
     return { status: 404, body: { message: "404: Not Found", code: 0 } };
   }
 
+  private channelRoute(method: string, channelId: string): { status: number; body?: unknown } {
+    const channel = this.channelObject(channelId);
+    if (!channel) return notFound(10003, "Unknown Channel");
+    if (method === "GET") return { status: 200, body: channel };
+    const thread = this.threadStore.get(channelId);
+    if (method === "DELETE" && thread) {
+      thread.deleted = true;
+      if (this.client) {
+        this.dispatch("THREAD_DELETE", {
+          id: thread.id,
+          guild_id: this.guildId,
+          parent_id: thread.parentId,
+          type: thread.type,
+        });
+      }
+      return { status: 200, body: channel };
+    }
+    return { status: 405, body: { message: "405: Method Not Allowed", code: 0 } };
+  }
+
+  /** POST /channels/:id/threads without a message: a thread the bot owns, with THREAD_CREATE to the bot. */
+  private openThread(parentId: string, body: Json | undefined): { status: number; body?: unknown } {
+    if (parentId !== this.guildChannelId && parentId !== this.groupsChannelId) {
+      return notFound(10003, "Unknown Channel");
+    }
+    const name = body?.name;
+    const type = body?.type ?? CHANNEL_TYPE.privateThread;
+    if (typeof name !== "string" || name.length < 1 || name.length > 100) {
+      return { status: 400, body: { code: 50035, message: "Invalid Form Body", errors: { name: {} } } };
+    }
+    if (type !== CHANNEL_TYPE.privateThread && type !== CHANNEL_TYPE.publicThread) {
+      return { status: 400, body: { code: 50035, message: "Invalid Form Body", errors: { type: {} } } };
+    }
+    const thread = this.addThread(
+      parentId,
+      this.botUser.id,
+      name,
+      Number(type),
+      body?.invitable !== false,
+      Number(body?.auto_archive_duration ?? 1440),
+    );
+    const object = this.threadObject(thread);
+    const member = { id: thread.id, user_id: this.botUser.id, join_timestamp: thread.createdAt, flags: 0 };
+    if (this.client) this.dispatch("THREAD_CREATE", { ...object, newly_created: true, member });
+    return { status: 201, body: { ...object, member } };
+  }
+
+  private threadMember(method: string, threadId: string, userId: string): { status: number; body?: unknown } {
+    const thread = this.threadStore.get(threadId);
+    if (!thread || thread.deleted) return notFound(10003, "Unknown Channel");
+    if (method !== "PUT") return { status: 405, body: { message: "405: Method Not Allowed", code: 0 } };
+    const user = this.users.get(userId);
+    if (!user) return notFound(10007, "Unknown Member");
+    if (thread.archived) return { status: 400, body: { code: 50083, message: "Thread is archived" } };
+    if (!thread.members.includes(userId)) {
+      thread.members.push(userId);
+      // Discord notes the addition in the thread itself.
+      const notice = messageObject(thread.id, this.botUser, "", {
+        type: 1,
+        mentions: [user],
+        flags: 0,
+      });
+      this.store(notice, "system");
+      this.dispatchMessage(notice);
+    }
+    return { status: 204 };
+  }
+
+  private callback(token: string, body: Json | undefined): { status: number; body?: unknown } {
+    const interaction = this.interactions.get(token);
+    if (!interaction) return notFound(10062, "Unknown interaction");
+    if (interaction.acknowledged) {
+      return { status: 400, body: { code: 40060, message: "Interaction has already been acknowledged." } };
+    }
+    interaction.acknowledged = true;
+    const data = (body?.data ?? {}) as Json;
+    interaction.flags = Number(data.flags ?? 0);
+    // A reply (type 4) is the original response message; a deferred reply (5) sets its flags for the edit.
+    if (body?.type === 4) {
+      interaction.originalId = String(this.created("reply", interaction.channelId, data, token).id);
+    }
+    // An update (7) edits the message the component was on.
+    if (body?.type === 7 && interaction.messageId) {
+      const stored = this.messageStore.get(interaction.messageId);
+      if (stored) {
+        this.apply(stored, data);
+        this.sent.push({ via: "update", token, message: stored.object });
+      }
+    }
+    if (body?.type === 9) {
+      this.modals.push({
+        userId: interaction.userId,
+        token,
+        channelId: interaction.channelId,
+        data,
+        submitted: false,
+      });
+    }
+    return { status: 204 };
+  }
+
+  private webhook(
+    method: string,
+    parts: string[],
+    body: Json | undefined,
+  ): { status: number; body?: unknown } {
+    const token = parts[2] ?? "";
+    const interaction = this.interactions.get(token);
+    if (parts[1] !== this.applicationId || !interaction?.acknowledged) {
+      return notFound(10015, "Unknown Webhook");
+    }
+    const which = parts[4];
+    if (which === undefined) {
+      if (method !== "POST") return { status: 405, body: { message: "405: Method Not Allowed", code: 0 } };
+      return { status: 200, body: this.created("followup", interaction.channelId, body, token) };
+    }
+    const messageId = which === "@original" ? interaction.originalId : which;
+    const stored = messageId ? this.messageStore.get(messageId) : undefined;
+    if (method === "PATCH") {
+      if (stored && !stored.deleted && stored.token === token) {
+        this.apply(stored, body);
+        this.sent.push({ via: "edit", token, message: stored.object });
+        return { status: 200, body: stored.object };
+      }
+      if (which !== "@original") return notFound(10008, "Unknown Message");
+      // The edit that fills a deferred reply: the original response appears, with the deferral's flags.
+      const created = this.created(
+        "edit",
+        interaction.channelId,
+        { ...body, flags: interaction.flags },
+        token,
+      );
+      interaction.originalId = String(created.id);
+      return { status: 200, body: created };
+    }
+    if (method === "DELETE") {
+      if (stored && stored.token === token) stored.deleted = true;
+      return { status: 204 };
+    }
+    if (method === "GET" && stored && !stored.deleted) return { status: 200, body: stored.object };
+    return notFound(10008, "Unknown Message");
+  }
+
+  /** Replaces the fields an edit gives (content, components), as Discord's PATCH does. */
+  private apply(stored: Stored, body: Json | undefined): void {
+    stored.object = {
+      ...stored.object,
+      ...(body?.content !== undefined ? { content: String(body.content) } : {}),
+      ...(body?.components !== undefined ? { components: body.components } : {}),
+      edited_timestamp: new Date().toISOString(),
+    };
+  }
+
   /** Records a message the bot created and returns it as Discord would. */
   private created(via: SentMessage["via"], channelId: string, body: Json | undefined, token?: string): Json {
+    const interaction = token ? this.interactions.get(token) : undefined;
     const message = messageObject(channelId, this.botUser, String(body?.content ?? ""), {
       components: body?.components ?? [],
       flags: Number(body?.flags ?? 0),
       ...(token ? { webhook_id: this.applicationId, application_id: this.applicationId } : {}),
     });
+    this.store(
+      message,
+      token ? "interaction" : "bot",
+      token && interaction ? { token, userId: interaction.userId } : undefined,
+    );
     this.sent.push(token ? { via, token, message } : { via, message });
     return message;
   }

@@ -1,7 +1,7 @@
 import { type DiscordAdapter, createDiscordAdapter } from "../../adapters/discord/discord-adapter.js";
 import type { App } from "../../bin/app.js";
 import { type Logger, silentLogger } from "../../src/logging/logger.js";
-import type { InboundHandler, MemberId } from "../../src/platform/chat-platform.js";
+import { type InboundHandler, type MemberId, dmWith } from "../../src/platform/chat-platform.js";
 import { RedisKeys } from "../../src/store/redis-keys.js";
 import { RedisMemberCache } from "../../src/store/redis-member-cache.js";
 import { FakeDiscord, type Invocation, type Json, type SentMessage } from "../fakes/fake-discord.js";
@@ -45,6 +45,8 @@ export async function startDiscordHarness(
     maxRateLimitWaitMs?: number;
     /** The logger for the app and the adapter (silent by default). */
     logger?: Logger;
+    /** Give the adapter the fake's groups channel (`groupsChannelId`), so it can open groups. */
+    groups?: boolean;
   } = {},
 ) {
   const fake = await FakeDiscord.start();
@@ -60,6 +62,7 @@ export async function startDiscordHarness(
     logger: options.logger ?? silentLogger,
     ...(options.formDeadlineMs === undefined ? {} : { formDeadlineMs: options.formDeadlineMs }),
     ...(options.maxRateLimitWaitMs === undefined ? {} : { maxRateLimitWaitMs: options.maxRateLimitWaitMs }),
+    ...(options.groups ? { groupsChannelId: fake.groupsChannelId } : {}),
   });
   let app: App | undefined;
   if (options.handler) {
@@ -94,14 +97,33 @@ export async function startDiscordHarness(
     /** Joins and consents through the core directly, for tests about something else. */
     async join(member: MemberId, text = VALID_JOIN): Promise<void> {
       const quiet = new RecordingResponder().responder;
-      await this.app.bot.handle({ kind: "command", member, text }, quiet);
-      await this.app.bot.handle({ kind: "button", member, actionId: "join:consent" }, quiet);
+      const conversation = dmWith(member);
+      await this.app.bot.handle({ kind: "command", member, conversation, text }, quiet);
+      await this.app.bot.handle({ kind: "button", member, conversation, actionId: "join:consent" }, quiet);
     },
     /** Waits for an answer to the interaction whose text contains `text`. */
     answer(invocation: Invocation, text: string): Promise<SentMessage> {
       return waitFor(
         () => answers(invocation).find((sent) => String(sent.message.content).includes(text)),
         `an answer containing "${text}"`,
+      );
+    },
+    /**
+     * The messages the bot posted itself (not interaction replies) in this user's DM, oldest first,
+     * e.g. the question `/peer reflect` sends there when asked in the server.
+     */
+    dmPosts(userId: string): SentMessage[] {
+      const channelId = fake.dmChannelFor(userId);
+      return fake.sent.filter((sent) => sent.via === "channel" && sent.message.channel_id === channelId);
+    },
+    /** Waits for a message the bot posted in this user's DM containing `text`, after the first `after` posts there. */
+    postedInDm(userId: string, text: string, after = 0): Promise<SentMessage> {
+      return waitFor(
+        () =>
+          this.dmPosts(userId)
+            .slice(after)
+            .find((sent) => String(sent.message.content).includes(text)),
+        `a post in the DM containing "${text}"`,
       );
     },
     /** The body of the interaction callback (its first response). */
