@@ -2,8 +2,17 @@ import { type REST, Routes } from "discord.js";
 import { MemberUnreachableError } from "../../src/errors.js";
 import type { MemberId, OutboundMessage } from "../../src/platform/chat-platform.js";
 import type { MemberCache } from "../../src/platform/member-cache.js";
-import { CLOSED_DMS, UNKNOWN_CHANNEL, discordErrorCode, toBotError } from "./discord-errors.js";
+import {
+  CLOSED_DMS,
+  UNKNOWN_CHANNEL,
+  UNKNOWN_MESSAGE,
+  discordErrorCode,
+  toBotError,
+} from "./discord-errors.js";
 import { editBody, messageBodies } from "./message-bodies.js";
+
+/** How many posts sent in parts are remembered, so deleting one deletes every part. */
+const REMEMBERED_SPLITS = 500;
 
 /** MemberCache names: the member's DM channel id, and when their DMs were found closed. */
 export const DM_CHANNEL = "dm-channel";
@@ -22,6 +31,9 @@ export function userIdOf(member: MemberId): string {
  * interact with the bot.
  */
 export class DirectMessages {
+  /** `<channel id>/<last part id>` → the earlier parts of a post sent in several messages, oldest first. */
+  private readonly earlierParts = new Map<string, string[]>();
+
   constructor(
     private readonly rest: REST,
     private readonly cache: MemberCache,
@@ -53,20 +65,49 @@ export class DirectMessages {
     );
   }
 
+  /** Deletes a message the bot posted in the member's DM; one already gone is not an error. */
+  delete(member: MemberId, messageId: string): Promise<void> {
+    return this.inDm(member, "direct message delete", (channelId) => this.deleteIn(channelId, messageId));
+  }
+
   /**
    * Posts into a channel the bot can write to (a DM, a thread or a shared
    * channel). Text too long for one message goes in parts, the buttons with
-   * the last; resolves with the last part's id. Errors are discord.js's own.
+   * the last; resolves with the last part's id (the earlier parts are
+   * remembered, in this process, for `deleteIn`). Errors are discord.js's own.
    */
   async post(channelId: string, message: OutboundMessage): Promise<string> {
-    let last = "";
+    const ids: string[] = [];
     for (const body of messageBodies(message)) {
       const posted = (await this.rest.post(Routes.channelMessages(channelId), {
         body: { ...body, allowed_mentions: { parse: [] } },
       })) as { id: string };
-      last = posted.id;
+      ids.push(posted.id);
+    }
+    const last = ids.pop() ?? "";
+    if (ids.length > 0) {
+      this.earlierParts.set(`${channelId}/${last}`, ids);
+      const oldest = this.earlierParts.keys().next();
+      if (this.earlierParts.size > REMEMBERED_SPLITS && !oldest.done) this.earlierParts.delete(oldest.value);
     }
     return last;
+  }
+
+  /**
+   * Deletes a message the bot posted in a channel, with the earlier parts of a
+   * post sent in several (when this process sent it). A message already gone
+   * (Unknown Message) is not an error; other errors are discord.js's own.
+   */
+  async deleteIn(channelId: string, messageId: string): Promise<void> {
+    const key = `${channelId}/${messageId}`;
+    for (const id of [...(this.earlierParts.get(key) ?? []), messageId]) {
+      try {
+        await this.rest.delete(Routes.channelMessage(channelId, id));
+      } catch (error) {
+        if (discordErrorCode(error) !== UNKNOWN_MESSAGE) throw error;
+      }
+    }
+    this.earlierParts.delete(key);
   }
 
   /** Replaces the text and buttons of a message in a channel. Errors are discord.js's own. */

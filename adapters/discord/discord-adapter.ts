@@ -10,6 +10,7 @@ import {
   type Interaction,
   type Message,
   MessageFlags,
+  type PartialMessage,
   Partials,
   type User,
 } from "discord.js";
@@ -32,6 +33,7 @@ import { destinationOf } from "./conversations.js";
 import { DirectMessages } from "./direct-messages.js";
 import { toBotError } from "./discord-errors.js";
 import { formValues } from "./form-modal.js";
+import { editedText, wasHandedOn } from "./group-changes.js";
 import { GROUPS_CHANNEL_VARIABLE, GroupThreads } from "./group-threads.js";
 import { InteractionReplies, type RepliableInteraction } from "./interaction-replies.js";
 import { parseCustomId } from "./message-bodies.js";
@@ -70,7 +72,7 @@ type Interactive = Pick<InboundEvent, "member" | "displayName">;
  * messages with empty text. Message Content is privileged: it must be turned
  * on for the bot in the Developer Portal, or Discord refuses the connection.
  * The bot reads only messages in the threads it opened; the rest are dropped
- * unread.
+ * unread. The same two bring the edits and deletions of those messages.
  */
 export function discordIntents(groups: boolean): GatewayIntentBits[] {
   const always = [GatewayIntentBits.Guilds, GatewayIntentBits.DirectMessages];
@@ -101,8 +103,10 @@ export class DiscordAdapter implements ChatPlatform {
     const maxWait = config.maxRateLimitWaitMs ?? 10_000;
     this.client = new Client({
       intents: discordIntents(config.groupsChannelId !== undefined),
-      // DM channels are not cached at start, so their messages arrive as partial channels.
-      partials: [Partials.Channel],
+      // DM channels are not cached at start, so their messages arrive as partial channels. A
+      // member's edit of a message discord.js has not cached (sent before a restart) arrives as a
+      // partial message, made whole by the update (which carries the author and text).
+      partials: [Partials.Channel, Partials.Message],
       allowedMentions: { parse: [] },
       rest: {
         ...(config.apiUrl ? { api: config.apiUrl } : {}),
@@ -121,6 +125,11 @@ export class DiscordAdapter implements ChatPlatform {
     // A rejection left unhandled would end the process, so each event is guarded.
     this.client.on(Events.InteractionCreate, (interaction) => this.guard(this.onInteraction(interaction)));
     this.client.on(Events.MessageCreate, (message) => this.guard(this.onMessage(message)));
+    this.client.on(Events.MessageUpdate, (old, updated) => this.guard(this.onMessageUpdate(old, updated)));
+    this.client.on(Events.MessageDelete, (message) => this.guard(this.onMessageDelete(message)));
+    this.client.on(Events.MessageBulkDelete, (messages) => {
+      for (const message of messages.values()) this.guard(this.onMessageDelete(message));
+    });
     this.client.on(Events.Error, (error) =>
       this.logger.error({ code: "PLATFORM_FAILED", err: error.name }, "discord client error"),
     );
@@ -180,6 +189,20 @@ export class DiscordAdapter implements ChatPlatform {
       await this.dms.editIn(to.channelId, message.id, replacement);
     } catch (error) {
       throw toBotError(error, `${message.conversation.kind} edit`);
+    }
+  }
+
+  /**
+   * Deletes a message the bot posted (every part of one sent in several, when
+   * this process sent it). One already gone resolves quietly.
+   */
+  async delete(message: MessageRef): Promise<void> {
+    const to = destinationOf(message.conversation);
+    if (to.kind === "dm") return this.dms.delete(to.member, message.id);
+    try {
+      await this.dms.deleteIn(to.channelId, message.id);
+    } catch (error) {
+      throw toBotError(error, `${message.conversation.kind} delete`);
     }
   }
 
@@ -268,6 +291,7 @@ export class DiscordAdapter implements ChatPlatform {
     if (message.channel.type !== ChannelType.DM) return;
     const person = who(message.author);
     const channelId = message.channelId;
+    const conversation = dmWith(person.member);
     const responder: Responder = {
       reply: async (reply) => {
         try {
@@ -280,9 +304,10 @@ export class DiscordAdapter implements ChatPlatform {
     await this.deliver(
       {
         ...person,
-        conversation: dmWith(person.member),
+        conversation,
         kind: "message",
         text: message.content,
+        message: { conversation, id: message.id },
         raw: message,
       },
       responder,
@@ -300,16 +325,78 @@ export class DiscordAdapter implements ChatPlatform {
     // Attachments or stickers alone carry no words for the core.
     if (!conversation || message.content === "") return;
     const person = who(message.author);
-    const responder: Responder = {
-      reply: async (reply) => {
-        await this.dms.send(person.member, reply);
-      },
-    };
     await this.deliver(
-      { ...person, conversation, kind: "message", text: message.content, raw: message },
-      responder,
+      {
+        ...person,
+        conversation,
+        kind: "message",
+        text: message.content,
+        message: { conversation, id: message.id },
+        raw: message,
+      },
+      this.answerInDm(person.member),
       undefined,
     );
+  }
+
+  /**
+   * A member's edit of a message they wrote in a group thread the bot opened,
+   * when its text changed (see `editedText`). Discord sends the author with
+   * the update. Everything else is dropped.
+   */
+  private async onMessageUpdate(old: Message | PartialMessage, updated: Message): Promise<void> {
+    const text = editedText(old, updated);
+    if (text === undefined) return;
+    const conversation = this.groups.groupOf(updated.channel, this.client.user?.id);
+    if (!conversation) return;
+    const person = who(updated.author);
+    await this.deliver(
+      {
+        ...person,
+        conversation,
+        kind: "message-edited",
+        message: { conversation, id: updated.id },
+        text,
+        raw: updated,
+      },
+      this.answerInDm(person.member),
+      undefined,
+    );
+  }
+
+  /**
+   * A deletion in a group thread the bot opened, of a message a member wrote
+   * there. Discord does not say whose message it was (nor who deleted it), so
+   * the author is the one discord.js cached when it arrived. A message it
+   * has no record of (a partial: sent before a restart, or pushed out of the
+   * cache of each channel's latest 200 messages) has no known author, and its
+   * deletion is dropped.
+   */
+  private async onMessageDelete(message: Message | PartialMessage): Promise<void> {
+    if (!wasHandedOn(message)) return;
+    const conversation = this.groups.groupOf(message.channel, this.client.user?.id);
+    if (!conversation) return;
+    const person = who(message.author);
+    await this.deliver(
+      {
+        ...person,
+        conversation,
+        kind: "message-deleted",
+        message: { conversation, id: message.id },
+        raw: message,
+      },
+      this.answerInDm(person.member),
+      undefined,
+    );
+  }
+
+  /** An answer to something a member did in a group goes to their DM, never in front of the group. */
+  private answerInDm(member: MemberId): Responder {
+    return {
+      reply: async (reply) => {
+        await this.dms.send(member, reply);
+      },
+    };
   }
 
   private async deliver(

@@ -5,6 +5,8 @@ import { BotError, RateLimitedError } from "../../src/errors.js";
 export const CLOSED_DMS = 50007;
 /** "Unknown Channel": a cached DM channel id that no longer exists. */
 export const UNKNOWN_CHANNEL = 10003;
+/** "Unknown Message": a message already deleted (or never there). */
+export const UNKNOWN_MESSAGE = 10008;
 /** "Unknown Member" / "Unknown User": someone who is not in the server (or not on Discord), so can't be added to a thread. */
 export const UNKNOWN_MEMBER = 10007;
 export const UNKNOWN_USER = 10013;

@@ -48,10 +48,16 @@ interface Room {
   readonly members: readonly MemberId[];
 }
 
-/** What `/press` needs to know about a message the bot printed. */
+/** A numbered message: one the bot printed, or one a member wrote in a room with `/in`. */
 interface Printed {
   readonly ref: MessageRef;
+  /** The member who wrote it; absent for the bot's own messages. */
+  readonly author?: MemberId;
+  /** What it says now (so a member's edit to the same text is refused). */
+  text: string;
   buttons: readonly Button[];
+  /** Deleted by the bot (`delete`) or by its author (`/delete`): kept only to say so. */
+  deleted: boolean;
 }
 
 /** The buttons on the last message to a member, for pressing by number or label. */
@@ -65,7 +71,7 @@ const KEEP_FIELD = "=";
 const CONTINUE_LINE = "\\";
 
 const NAME = /^[\w.-]{1,40}$/;
-/** How many printed messages `/press` and `edit` remember. */
+/** How many numbered messages `/press`, `/edit`, `/delete`, `edit` and `delete` remember. */
 const REMEMBERED = 10_000;
 
 const MINUTE = 60_000;
@@ -79,6 +85,8 @@ const LONGEST_JUMP = 52 * 7 * 24 * 60 * MINUTE;
 
 const IN_USAGE = "Usage: /in <room> <text> — e.g. /in peer-circle-tuesdays Tuesday works for me";
 const PRESS_USAGE = "Usage: /press <message-id> <number|label> — e.g. /press 12 1, or /press 12 Yes";
+const EDIT_USAGE = "Usage: /edit <message-id> <new text> — e.g. /edit 14 Thursday works too";
+const DELETE_USAGE = "Usage: /delete <message-id> — e.g. /delete 14";
 const CLOCK_USAGE =
   "Usage: /clock shows the bot's time; /clock +<amount> moves it forward — e.g. /clock +3d, +2h, +30m, +1w or +1d12h";
 
@@ -88,10 +96,14 @@ const CLOCK_USAGE =
  * a number or a button's label presses a button from the last message to
  * you, `/press <message-id> <number|label>` presses one on any earlier
  * message you can see, `/in <room> <text>` writes in a room the bot opened,
- * `/clock` shows (and, in the local demo, moves) the bot's time, and anything
- * else is a direct message to the bot. What the bot sends to any member is
- * printed with that member's name and the message's number (`bot → sam (#12):
- * …`); what it posts in a room with the room's name. A form is filled in one
+ * `/edit <message-id> <new text>` and `/delete <message-id>` change or remove
+ * your own message in a room, `/clock` shows (and, in the local demo, moves)
+ * the bot's time, and anything else is a direct message to the bot. What the
+ * bot sends to any member is printed with that member's name and the message's
+ * number (`bot → sam (#12): …`); what it posts in a room with the room's name.
+ * A member's message in a room is numbered from the same counter and printed
+ * (`alex → #peer-circle-tuesdays (#14): …`) so it can be edited or deleted
+ * (`(edited #14)`, `alex deleted #14 in #…`). A form is filled in one
  * field per line (`-` leaves an optional field empty, `=` keeps what is there,
  * a trailing `\` goes on to a new line of a multiline answer, `/cancel`
  * closes it).
@@ -140,7 +152,7 @@ export class LocalAdapter implements ChatPlatform {
         `Local peer-bot chat. You are "${this.current}". Type /peer help to begin, /as <name> to be someone else, /quit to leave.`,
       );
       this.print(
-        "Also: /in <room> <text> writes in a room, /press <message-id> <number|label> presses a button on an earlier message (#12 is message 12), /clock shows the bot's time and /clock +3d moves it forward.",
+        "Also: /in <room> <text> writes in a room, /edit <message-id> <new text> and /delete <message-id> change or remove your own message there, /press <message-id> <number|label> presses a button on an earlier message (#12 is message 12), /clock shows the bot's time and /clock +3d moves it forward.",
       );
       this.showPrompt();
     }
@@ -167,7 +179,7 @@ export class LocalAdapter implements ChatPlatform {
   async post(conversation: ConversationRef, message: OutboundMessage): Promise<MessageRef> {
     const to = this.addressee(conversation);
     const ref: MessageRef = { conversation, id: String(++this.lastId) };
-    this.remember(ref, message.buttons ?? []);
+    this.remember({ ref, text: message.text, buttons: message.buttons ?? [], deleted: false });
     if (conversation.kind === "dm" && message.buttons && message.buttons.length > 0) {
       this.buttons.set(conversation.id, { ref, buttons: message.buttons });
     }
@@ -182,14 +194,42 @@ export class LocalAdapter implements ChatPlatform {
     if (known ? !sameConversation(known.ref.conversation, ref.conversation) : id < 1 || id > this.lastId) {
       throw new BotError("PLATFORM_FAILED", `local: no message #${ref.id} in ${ref.conversation.id}`);
     }
+    if (known?.author) {
+      throw new BotError(
+        "PLATFORM_FAILED",
+        `local: #${ref.id} is a member's message; the bot edits only its own`,
+      );
+    }
+    if (known?.deleted) throw new BotError("PLATFORM_FAILED", `local: message #${ref.id} was deleted`);
     const buttons = replacement.buttons ?? [];
-    if (known) known.buttons = buttons;
+    if (known) {
+      known.buttons = buttons;
+      known.text = replacement.text;
+    }
     const pending = this.buttons.get(ref.conversation.id);
     if (ref.conversation.kind === "dm" && pending?.ref.id === ref.id) {
       if (buttons.length > 0) this.buttons.set(ref.conversation.id, { ref: pending.ref, buttons });
       else this.buttons.delete(ref.conversation.id);
     }
     this.show(`bot → ${to} (edited #${ref.id})`, replacement);
+  }
+
+  async delete(ref: MessageRef): Promise<void> {
+    const known = this.printed.get(ref.id);
+    // A message never printed, already deleted, or not where the reference says is already gone.
+    if (!known || known.deleted || !sameConversation(known.ref.conversation, ref.conversation)) return;
+    if (known.author) {
+      throw new BotError(
+        "PLATFORM_FAILED",
+        `local: #${ref.id} is a member's message; the bot deletes only its own`,
+      );
+    }
+    known.deleted = true;
+    known.buttons = [];
+    if (ref.conversation.kind === "dm" && this.buttons.get(ref.conversation.id)?.ref.id === ref.id) {
+      this.buttons.delete(ref.conversation.id);
+    }
+    this.print(`bot deleted #${ref.id} ${this.where(ref.conversation)}`);
   }
 
   async openGroup(members: readonly MemberId[], title: string): Promise<ConversationRef> {
@@ -215,6 +255,12 @@ export class LocalAdapter implements ChatPlatform {
     throw new BotError("PLATFORM_FAILED", "local: the terminal chat has no channels");
   }
 
+  /** Where a message was, for the line saying it was deleted: `in #room`, or `in alex's DM`. */
+  private where(conversation: ConversationRef): string {
+    const to = this.addressee(conversation);
+    return conversation.kind === "dm" ? `in ${to}'s DM` : `in ${to}`;
+  }
+
   /** `local:alex` → `alex`; anything that isn't a local name can't be messaged here. */
   private localName(member: MemberId): string {
     const name = member.startsWith("local:") ? member.slice("local:".length) : "";
@@ -222,8 +268,8 @@ export class LocalAdapter implements ChatPlatform {
     return name;
   }
 
-  private remember(ref: MessageRef, buttons: readonly Button[]): void {
-    this.printed.set(ref.id, { ref, buttons });
+  private remember(message: Printed): void {
+    this.printed.set(message.ref.id, message);
     if (this.printed.size > REMEMBERED) {
       const oldest = this.printed.keys().next().value;
       if (oldest !== undefined) this.printed.delete(oldest);
@@ -267,20 +313,34 @@ export class LocalAdapter implements ChatPlatform {
       await this.clock(line.slice("/clock".length).trim());
       return true;
     }
-    const event = /^\/in(\s|$)/.test(line)
-      ? this.inRoom(member, line.slice("/in".length).trim())
-      : /^\/press(\s|$)/.test(line)
-        ? this.press(member, line.slice("/press".length).trim())
-        : this.eventFor(member, line);
+    const event = this.typed(member, line);
     if (event === null) return true;
     if (!event) {
       this.print(
-        `"${line.split(/\s/)[0]}" isn't a command here. Commands start with /peer (try /peer help); /as <name> changes who you are; /in <room> <text> writes in a room; /press <message-id> <number|label> presses a button; /clock [+3d] shows or moves the bot's time; /quit leaves.`,
+        `"${line.split(/\s/)[0]}" isn't a command here. Commands start with /peer (try /peer help); /as <name> changes who you are; /in <room> <text> writes in a room; /edit <message-id> <new text> or /delete <message-id> changes or removes your own message there; /press <message-id> <number|label> presses a button; /clock [+3d] shows or moves the bot's time; /quit leaves.`,
       );
       return true;
     }
     await this.handler?.(event, this.responder(member, event.conversation));
     return true;
+  }
+
+  /** The event a typed line is: null after explaining what was wrong, undefined for an unknown `/` command. */
+  private typed(member: MemberId, line: string): InboundEvent | null | undefined {
+    const command = /^\/(in|press|edit|delete)(?:\s|$)/.exec(line)?.[1];
+    const rest = command ? line.slice(command.length + 1).trim() : "";
+    switch (command) {
+      case "in":
+        return this.inRoom(member, rest);
+      case "press":
+        return this.press(member, rest);
+      case "edit":
+        return this.editOwn(member, rest);
+      case "delete":
+        return this.deleteOwn(member, rest);
+      default:
+        return this.eventFor(member, line);
+    }
   }
 
   /** `/in <room> <text>`: a message (or `/peer` command) in a room; null after explaining what was wrong. */
@@ -311,7 +371,81 @@ export class LocalAdapter implements ChatPlatform {
     const base = this.base(member, conversation);
     if (/^\/peer(\s|$)/i.test(text))
       return { ...base, kind: "command", text: text.replace(/^\/peer\s*/i, "") };
-    return { ...base, kind: "message", text };
+    // Numbered and printed, so the person can refer to it with /edit or /delete.
+    const ref: MessageRef = { conversation, id: String(++this.lastId) };
+    this.remember({ ref, author: member, text, buttons: [], deleted: false });
+    this.print(`${this.current} → #${room.slug} (#${ref.id}): ${text}`);
+    return { ...base, kind: "message", text, message: ref };
+  }
+
+  /** `/edit <message-id> <new text>`: changes your own message in a room; null after explaining. */
+  private editOwn(member: MemberId, rest: string): InboundEvent | null {
+    const match = /^#?(\S+)\s+([\s\S]+)$/.exec(rest);
+    if (!match) {
+      const id = rest.replace(/^#/, "");
+      this.print(
+        `${rest === "" ? "Which message, and what should it say now?" : `What should message #${id} say now?`} ${EDIT_USAGE}`,
+      );
+      return null;
+    }
+    const [, id = "", text = ""] = match;
+    const message = this.ownRoomMessage(member, id, "edit", EDIT_USAGE);
+    if (!message) return null;
+    if (message.text === text) {
+      this.print(`Message #${id} already says that; nothing changed.`);
+      return null;
+    }
+    message.text = text;
+    this.print(`${this.current} → ${this.addressee(message.ref.conversation)} (edited #${id}): ${text}`);
+    return {
+      ...this.base(member, message.ref.conversation),
+      kind: "message-edited",
+      message: message.ref,
+      text,
+    };
+  }
+
+  /** `/delete <message-id>`: removes your own message in a room; null after explaining. */
+  private deleteOwn(member: MemberId, rest: string): InboundEvent | null {
+    const match = /^#?(\S+)$/.exec(rest);
+    if (!match) {
+      this.print(
+        `${rest === "" ? "Which message?" : "Just the message's number, nothing after it."} ${DELETE_USAGE}`,
+      );
+      return null;
+    }
+    const [, id = ""] = match;
+    const message = this.ownRoomMessage(member, id, "delete", DELETE_USAGE);
+    if (!message) return null;
+    message.deleted = true;
+    this.print(`${this.current} deleted #${id} ${this.where(message.ref.conversation)}`);
+    return { ...this.base(member, message.ref.conversation), kind: "message-deleted", message: message.ref };
+  }
+
+  /** Message `#id` when it is this member's own, still there, in a room; undefined after saying why not. */
+  private ownRoomMessage(
+    member: MemberId,
+    id: string,
+    verb: "edit" | "delete",
+    usage: string,
+  ): Printed | undefined {
+    const message = this.printed.get(id);
+    const refusal = !message
+      ? `There's no message #${id}. ${usage}`
+      : message.deleted
+        ? `Message #${id} was deleted; there's nothing to ${verb}.`
+        : !message.author
+          ? message.ref.conversation.kind === "dm"
+            ? `Message #${id} is the bot's, in a DM; you can only ${verb} your own messages in a room (written with /in <room> <text>).`
+            : `Message #${id} is the bot's; you can only ${verb} your own messages in a room.`
+          : message.author !== member
+            ? `Message #${id} is ${message.author.replace(/^local:/, "")}'s, not yours (${this.current}); you can only ${verb} your own messages.`
+            : undefined;
+    if (refusal) {
+      this.print(refusal);
+      return undefined;
+    }
+    return message;
   }
 
   /** `/press <message-id> <number|label>`: a button on any message you can see; null after explaining. */
@@ -334,6 +468,10 @@ export class LocalAdapter implements ChatPlatform {
         : (this.rooms.get(conversation.id)?.members.includes(member) ?? false);
     if (!seen) {
       this.print(`Message #${id} wasn't sent to you (${this.current}), so you can't press its buttons.`);
+      return null;
+    }
+    if (message.deleted) {
+      this.print(`Message #${id} was deleted, so its buttons can't be pressed.`);
       return null;
     }
     if (message.buttons.length === 0) {

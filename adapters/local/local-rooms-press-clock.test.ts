@@ -90,7 +90,7 @@ describe("local chat rooms", () => {
     );
   });
 
-  it("/in <room> <text> is a message (or a /peer command) in the room, answered privately", async () => {
+  it("/in <room> <text> is a numbered message (or a /peer command) in the room, answered privately", async () => {
     const c = await chat(async (event, responder) => responder.reply({ text: `noted, ${event.kind}` }));
     const room = await c.adapter.openGroup(["local:alex", "local:sam"], "Circle");
     const printed = await c.type("/in Circle Tuesday works for me", "/as sam", "/in #circle /peer help");
@@ -101,12 +101,14 @@ describe("local chat rooms", () => {
         conversation: room,
         displayName: "alex",
         text: "Tuesday works for me",
+        message: { conversation: room, id: "1" },
       },
       { kind: "command", member: "local:sam", conversation: room, displayName: "sam", text: "help" },
     ]);
-    expect(printed).toContain("bot → alex (#1): noted, message");
-    expect(printed).toContain("bot → sam (#2): noted, command");
+    expect(printed).toContain("alex → #circle (#1): Tuesday works for me\nbot → alex (#2): noted, message");
+    expect(printed).toContain("bot → sam (#3): noted, command");
     expect(printed).not.toContain("bot → #circle");
+    expect(printed).not.toContain("sam → #circle");
   });
 
   it("refuses /in without a room or text, for a room that doesn't exist, or one you aren't in", async () => {
@@ -377,11 +379,14 @@ describe("the rest of the chat", () => {
     });
   });
 
-  it("greets an interactive person with /in, /press and /clock as well", async () => {
+  it("greets an interactive person with /in, /edit, /delete, /press and /clock as well", async () => {
     const c = await chat(undefined, { interactive: true });
     const printed = await c.type("/quit");
     expect(printed).toBe("");
     expect(c.printed()).toContain("/in <room> <text> writes in a room");
+    expect(c.printed()).toContain(
+      "/edit <message-id> <new text> and /delete <message-id> change or remove your own message there",
+    );
     expect(c.printed()).toContain(
       "/press <message-id> <number|label> presses a button on an earlier message",
     );

@@ -16,6 +16,7 @@ import { formValues, messageBlocks } from "./block-kit.js";
 import { conversationAt, parseConversation, slackConversation } from "./conversations.js";
 import { CACHE_WAIT_MS, type MemberDirectory } from "./member-directory.js";
 import { isSlackId, slackMemberId } from "./member-ids.js";
+import { type GroupChange, groupChange } from "./message-changes.js";
 import type { SeenEvents } from "./seen-events.js";
 import { toPlatformError } from "./slack-errors.js";
 import { SLASH_COMMAND } from "./slack-scopes.js";
@@ -74,9 +75,15 @@ export function registerListeners(app: App, deps: InboundDeps): void {
     await dispatch(deps, { kind: "command", member, conversation, text, raw: command }, responder);
   });
 
-  // A member's own new messages in their DM with the bot, or in a group DM the bot is in;
-  // never edits, deletions, bot messages or anything in a channel.
-  app.event("message", async ({ event, body }) => {
+  // A member's own new messages in their DM with the bot, or in a group DM the bot is in,
+  // each with its reference; in a group DM, also their edits and deletions of those.
+  // Never bot messages or anything in a channel.
+  app.event("message", async ({ event, body, context }) => {
+    if (event.subtype === "message_changed" || event.subtype === "message_deleted") {
+      const change = groupChange(event as unknown as Record<string, unknown>, context.botUserId);
+      if (change) await dispatchGroupChange(deps, body.team_id, change, event);
+      return;
+    }
     if (event.subtype !== undefined || event.bot_id || !event.text) return;
     if (event.channel_type !== "im" && event.channel_type !== "mpim") return;
     if (!isSlackId(event.user) || !isSlackId(event.channel)) return;
@@ -90,13 +97,15 @@ export function registerListeners(app: App, deps: InboundDeps): void {
         },
       };
       const conversation = dmWith(member);
-      await dispatch(deps, { kind: "message", member, conversation, text, raw: event }, responder);
+      const message = { conversation, id: event.ts };
+      await dispatch(deps, { kind: "message", member, conversation, text, message, raw: event }, responder);
       return;
     }
     // An answer to one member's words in a group goes to their DM, never in front of the group.
     const responder: Responder = { reply: (message) => replyInDm(deps, member, message) };
     const conversation = slackConversation("group", body.team_id, event.channel);
-    await dispatch(deps, { kind: "message", member, conversation, text, raw: event }, responder);
+    const message = { conversation, id: event.ts };
+    await dispatch(deps, { kind: "message", member, conversation, text, message, raw: event }, responder);
   });
 
   app.action<BlockAction>({ type: "block_actions" }, async ({ ack, body, action }) => {
@@ -151,6 +160,24 @@ export function registerListeners(app: App, deps: InboundDeps): void {
       responder,
     );
   });
+}
+
+/** A member's edit or deletion of their message in a group DM; an answer to it goes to their DM. */
+async function dispatchGroupChange(
+  deps: InboundDeps,
+  team: string,
+  change: GroupChange,
+  raw: unknown,
+): Promise<void> {
+  const member = slackMemberId(team, change.user);
+  const conversation = slackConversation("group", team, change.channel);
+  const message: MessageRef = { conversation, id: change.ts };
+  const responder: Responder = { reply: (reply) => replyInDm(deps, member, reply) };
+  const event: InboundEvent =
+    change.kind === "message-edited"
+      ? { kind: "message-edited", member, conversation, message, text: unescapeSlackText(change.text), raw }
+      : { kind: "message-deleted", member, conversation, message, raw };
+  await dispatch(deps, event, responder);
 }
 
 /** Adds the member's display name and time zone, then hands the event to the core. */

@@ -17,7 +17,7 @@ import { MemberDirectory } from "./member-directory.js";
 import { isSlackId, slackUserId } from "./member-ids.js";
 import { SeenEvents } from "./seen-events.js";
 import type { SlackAdapterConfig } from "./slack-adapter-config.js";
-import { toPlatformError } from "./slack-errors.js";
+import { slackErrorOf, toPlatformError } from "./slack-errors.js";
 
 export type { SlackAdapterConfig } from "./slack-adapter-config.js";
 
@@ -108,6 +108,23 @@ export class SlackAdapter implements ChatPlatform {
       }
     }
     if (rest.length > 0) await this.postParts(channel, rest, member, threadOf(message.conversation));
+  }
+
+  /**
+   * chat.delete. A message already gone (`message_not_found`) is not an error;
+   * other refusals are turned into the core's errors as for a post. A post too
+   * long for one Slack message (over 36,000 characters) went out as several, and
+   * only the last, which its reference names, is deleted.
+   */
+  async delete(message: MessageRef): Promise<void> {
+    const member = message.conversation.kind === "dm" ? message.conversation.id : undefined;
+    const channel = await this.channelFor(message.conversation);
+    try {
+      await this.app.client.chat.delete({ channel, ts: message.id });
+    } catch (error) {
+      if (slackErrorOf(error) === "message_not_found") return;
+      throw toPlatformError(error, "chat.delete", member);
+    }
   }
 
   /**

@@ -18,6 +18,7 @@ import {
 import {
   blockActionsPayload,
   commandPayload,
+  eventCallback,
   messageImEvent,
   viewSubmissionPayload,
 } from "../../test/helpers/slack-requests.js";
@@ -193,6 +194,192 @@ describe("Slack group DMs", () => {
       expect.objectContaining({ kind: "button", member: max.member, conversation: group }),
     ]);
     expect(events[1]).not.toHaveProperty("message");
+  });
+});
+
+describe("members' edits and deletions in a Slack group DM", () => {
+  it("gives a member's message its reference, then delivers their edit and their deletion of it", async () => {
+    const [ada, bo] = [person("U0ADA"), person("U0BO")];
+    const group = await s.adapter.openGroup([ada.member, bo.member], "Circle");
+    const channel = groupChannel(group);
+    then = (event, responder) =>
+      event.kind === "message-edited" ? responder.reply({ text: "Noted your edit" }) : Promise.resolve();
+
+    const written = s.fake.personWrites("U0ADA", channel, "see you at 6 &amp; bring tea");
+    await settled(s.slack.event(written.body));
+    const message = { conversation: group, id: written.ts };
+    const mark = s.fake.calls.length;
+    await settled(s.slack.event(s.fake.personEdits("U0ADA", channel, written.ts, "see you at 7 &lt;3").body));
+    expect(s.fake.writtenIn(channel).map((m) => [m.author, m.text, m.edits])).toEqual([
+      ["U0ADA", "see you at 7 &lt;3", 1],
+    ]);
+    await settled(s.slack.event(s.fake.personDeletes("U0ADA", channel, written.ts).body));
+    expect(s.fake.writtenIn(channel)).toEqual([]);
+
+    expect(events.map(({ raw, displayName, timeZone, ...event }) => event)).toEqual([
+      { kind: "message", member: ada.member, conversation: group, text: "see you at 6 & bring tea", message },
+      { kind: "message-edited", member: ada.member, conversation: group, message, text: "see you at 7 <3" },
+      { kind: "message-deleted", member: ada.member, conversation: group, message },
+    ]);
+    // An answer to an edit goes to its author's DM, never into the group.
+    expect(callsSince(mark, "chat.postMessage").map((call) => [call.args.channel, call.args.text])).toEqual([
+      ["DU0ADA", "Noted your edit"],
+    ]);
+    expect(s.fake.messagesIn(channel).map((m) => m.text)).toEqual(["Circle"]);
+  });
+
+  it("ignores changes to the bot's and other bots' messages, in DMs and channels, and ones that change nothing", async () => {
+    const [cy, di] = [person("U0CY"), person("U0DI")];
+    const group = await s.adapter.openGroup([cy.member, di.member], "Circle");
+    const channel = groupChannel(group);
+    const posted = await s.adapter.post(group, { text: "Welcome" });
+    const deliver = (event: Record<string, unknown>) => settled(s.slack.event(eventCallback(TEAM_ID, event)));
+    const ours = { type: "message", user: "U0BOT", bot_id: "B0BOT", text: "Welcome", ts: posted.id };
+    const change = { type: "message", hidden: true, channel, channel_type: "mpim", ts: "1700000999.000001" };
+
+    // The bot's own post, edited and deleted (Slack tells the app of both).
+    await deliver({
+      ...change,
+      subtype: "message_changed",
+      message: { ...ours, text: "Welcome all" },
+      previous_message: ours,
+    });
+    await deliver({ ...change, subtype: "message_deleted", deleted_ts: posted.id, previous_message: ours });
+    // Another bot's message.
+    const theirs = {
+      type: "message",
+      user: "U0OTHERBOT",
+      bot_id: "B0OTHER",
+      text: "Beep",
+      ts: "1700000998.1",
+    };
+    await deliver({
+      ...change,
+      subtype: "message_changed",
+      message: { ...theirs, text: "Boop" },
+      previous_message: theirs,
+    });
+    await deliver({ ...change, subtype: "message_deleted", deleted_ts: theirs.ts, previous_message: theirs });
+    // A member's message, but a link preview added (same text), a reply also sent to the group
+    // (never delivered), and a deletion that doesn't say whose message it was.
+    const cys = { type: "message", user: "U0CY", text: "look https://example.org", ts: "1700000997.1" };
+    await deliver({
+      ...change,
+      subtype: "message_changed",
+      message: { ...cys, attachments: [{ title: "Example" }] },
+      previous_message: cys,
+    });
+    const broadcast = { ...cys, subtype: "thread_broadcast", thread_ts: "1700000990.1" };
+    await deliver({
+      ...change,
+      subtype: "message_changed",
+      message: { ...broadcast, text: "look again" },
+      previous_message: broadcast,
+    });
+    await deliver({ ...change, subtype: "message_deleted", deleted_ts: cys.ts });
+    // A member's own message in a channel.
+    await deliver({
+      ...change,
+      channel: "C0GENERAL",
+      channel_type: "channel",
+      subtype: "message_changed",
+      message: { ...cys, text: "changed" },
+      previous_message: cys,
+    });
+    // And in their DM with the bot: the message is delivered, its edit and deletion are not.
+    const im = s.fake.imChannel("U0DI");
+    const written = s.fake.personWrites("U0DI", im, "hello");
+    await settled(s.slack.event(written.body));
+    await settled(s.slack.event(s.fake.personEdits("U0DI", im, written.ts, "hello again").body));
+    await settled(s.slack.event(s.fake.personDeletes("U0DI", im, written.ts).body));
+
+    expect(events).toEqual([
+      expect.objectContaining({
+        kind: "message",
+        member: di.member,
+        conversation: dmWith(di.member),
+        text: "hello",
+        message: { conversation: dmWith(di.member), id: written.ts },
+      }),
+    ]);
+  });
+
+  it("takes a deleted message that had replies (Slack leaves a tombstone) as its deletion", async () => {
+    const [ed, flo] = [person("U0ED"), person("U0FLO")];
+    const group = await s.adapter.openGroup([ed.member, flo.member], "Circle");
+    const channel = groupChannel(group);
+    const written = s.fake.personWrites("U0FLO", channel, "anyone around Friday?");
+    await settled(s.slack.event(written.body));
+    await settled(
+      s.slack.event(
+        eventCallback(TEAM_ID, {
+          type: "message",
+          subtype: "message_changed",
+          hidden: true,
+          channel,
+          channel_type: "mpim",
+          ts: "1700000999.000002",
+          message: {
+            type: "message",
+            subtype: "tombstone",
+            user: "USLACKBOT",
+            text: "This message was deleted.",
+            ts: written.ts,
+            thread_ts: written.ts,
+            reply_count: 1,
+          },
+          previous_message: { type: "message", user: "U0FLO", text: "anyone around Friday?", ts: written.ts },
+        }),
+      ),
+    );
+    expect(
+      events.map((event) => [event.kind, event.member, "message" in event ? event.message : undefined]),
+    ).toEqual([
+      ["message", flo.member, { conversation: group, id: written.ts }],
+      ["message-deleted", flo.member, { conversation: group, id: written.ts }],
+    ]);
+  });
+});
+
+describe("Slack deletions", () => {
+  it("deletes its own post with chat.delete, and takes a post already gone quietly", async () => {
+    const [gil, hana] = [person("U0GIL"), person("U0HANA")];
+    const group = await s.adapter.openGroup([gil.member, hana.member], "Circle");
+    const channel = groupChannel(group);
+    const posted = await s.adapter.post(group, { text: "Meeting moved" });
+    const mark = s.fake.calls.length;
+    await s.adapter.delete(posted);
+    await s.adapter.delete(posted);
+    expect(callsSince(mark).map((call) => [call.method, call.args.channel, call.args.ts])).toEqual([
+      ["chat.delete", channel, posted.id],
+      ["chat.delete", channel, posted.id],
+    ]);
+    expect(s.fake.messagesIn(channel).map((m) => m.text)).toEqual(["Circle"]);
+
+    const dm = await s.adapter.post(dmWith(gil.member), { text: "Just for you" });
+    await s.adapter.delete(dm);
+    expect(s.fake.seenPrivatelyBy("U0GIL")).toEqual([]);
+  });
+
+  it("turns Slack's refusals to delete into the core's errors", async () => {
+    const [ivo, jan] = [person("U0IVO"), person("U0JAN")];
+    const ref = await s.adapter.post(dmWith(ivo.member), { text: "One" });
+    s.fake.rateLimitNext("chat.delete", 1, 7);
+    const limited = await rejection(s.adapter.delete(ref));
+    expect(limited).toBeInstanceOf(RateLimitedError);
+    expect(limited).toMatchObject({ retryAfterMs: 7000 });
+    s.fake.failNext("chat.delete", "is_archived");
+    expect(await rejection(s.adapter.delete(ref))).toBeInstanceOf(MemberUnreachableError);
+
+    // A member's message is not the bot's to delete.
+    const group = await s.adapter.openGroup([ivo.member, jan.member], "Circle");
+    const written = s.fake.personWrites("U0JAN", groupChannel(group), "mine");
+    expect(await rejection(s.adapter.delete({ conversation: group, id: written.ts }))).toMatchObject({
+      code: "PLATFORM_FAILED",
+      message: "slack chat.delete failed: cant_delete_message",
+    });
+    expect(s.fake.writtenIn(groupChannel(group)).map((m) => m.text)).toEqual(["mine"]);
+    expect(s.fake.seenPrivatelyBy("U0IVO").map((m) => m.text)).toEqual(["One"]);
   });
 });
 

@@ -22,6 +22,13 @@ const UNREACHABLE = new Set([
  * into MemberUnreachableError when sending to `member`; anything else into
  * PLATFORM_FAILED with the original as cause.
  */
+/** The `error` of a Web API answer `{ ok: false, error }`, or undefined for any other failure. */
+export function slackErrorOf(error: unknown): string | undefined {
+  const { code, data } = (error ?? {}) as { code?: unknown; data?: { error?: unknown } };
+  if (code !== webApi.ErrorCode.PlatformError) return undefined;
+  return typeof data?.error === "string" ? data.error : undefined;
+}
+
 export function toPlatformError(error: unknown, action: string, member?: MemberId): BotError {
   if (error instanceof BotError) return error;
   const { code } = (error ?? {}) as { code?: unknown };

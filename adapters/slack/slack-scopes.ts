@@ -10,6 +10,8 @@ export const SCOPE_BY_METHOD = {
   /** Bolt, at start, to learn the bot's own ids (skipped when botId and botUserId are given). */
   "auth.test": null,
   "chat.postMessage": "chat:write",
+  /** Deletes the bot's own messages (a bot token may delete only those). */
+  "chat.delete": "chat:write",
   /** Edits the bot's own messages. */
   "chat.update": "chat:write",
   /** A DM with one member, and a group DM (mpim) with several. */
@@ -22,7 +24,7 @@ export const SCOPE_BY_METHOD = {
 /** Events the app subscribes to, with the scope Slack requires for each. */
 export const SCOPE_BY_EVENT = {
   "message.im": "im:history",
-  /** Members' messages in group DMs the bot opened. */
+  /** Members' messages in group DMs the bot opened, with their edits and deletions (subtypes of it). */
   "message.mpim": "mpim:history",
 } as const satisfies Record<string, string>;
 

@@ -36,6 +36,8 @@ export interface Feature {
   onDirectMessage?(context: HandlerContext, text: string): Promise<boolean>;
   /** A message in a group conversation the bot is in. Returns true when it handled the message. */
   onGroupMessage?(context: HandlerContext, text: string): Promise<boolean>;
+  /** A member's message in a group was edited (`text` set) or deleted (`text` null). True when handled. */
+  onGroupMessageChanged?(context: HandlerContext, text: string | null): Promise<boolean>;
   /**
    * Told after the crisis reply has gone to a member who may be at risk, in
    * place of handling the event: e.g. put an open diary aside and ask whether

@@ -54,8 +54,11 @@ export function whereaboutsOf(member: Member | null, event: InboundEvent): Where
 export function freeTextOf(event: InboundEvent): string {
   switch (event.kind) {
     case "message":
+    case "message-edited":
     case "command":
       return event.text;
+    case "message-deleted":
+      return "";
     case "form":
       return Object.values(event.values).join("\n");
     case "button":

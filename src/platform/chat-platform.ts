@@ -97,6 +97,21 @@ export interface CommandEvent extends InboundBase {
 export interface DirectMessageEvent extends InboundBase {
   readonly kind: "message";
   readonly text: string;
+  /** The message itself, where the platform says (always for a group), so an edit or deletion can follow it. */
+  readonly message?: MessageRef;
+}
+
+/** A member changed the text of a message they wrote in a group the bot is in. */
+export interface MessageEditedEvent extends InboundBase {
+  readonly kind: "message-edited";
+  readonly message: MessageRef;
+  readonly text: string;
+}
+
+/** A message a member wrote in a group the bot is in was deleted. */
+export interface MessageDeletedEvent extends InboundBase {
+  readonly kind: "message-deleted";
+  readonly message: MessageRef;
 }
 
 export interface ButtonEvent extends InboundBase {
@@ -113,7 +128,13 @@ export interface FormEvent extends InboundBase {
   readonly values: Readonly<Record<string, string>>;
 }
 
-export type InboundEvent = CommandEvent | DirectMessageEvent | ButtonEvent | FormEvent;
+export type InboundEvent =
+  | CommandEvent
+  | DirectMessageEvent
+  | MessageEditedEvent
+  | MessageDeletedEvent
+  | ButtonEvent
+  | FormEvent;
 
 /**
  * How the core answers the member who caused an event: privately (ephemeral
@@ -149,6 +170,8 @@ export interface ChatPlatform {
   post(conversation: ConversationRef, message: OutboundMessage): Promise<MessageRef>;
   /** Replaces the text and buttons of a message the bot posted. */
   edit(message: MessageRef, replacement: OutboundMessage): Promise<void>;
+  /** Deletes a message the bot posted. A message already gone is not an error. */
+  delete(message: MessageRef): Promise<void>;
   /**
    * Opens a private conversation for these members (all on this platform) and
    * the bot, named `title` where the platform shows names. The adapter then

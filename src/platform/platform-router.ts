@@ -40,6 +40,10 @@ export class PlatformRouter {
     return this.platformFor(message.conversation.id).edit(message, replacement);
   }
 
+  async delete(message: MessageRef): Promise<void> {
+    return this.platformFor(message.conversation.id).delete(message);
+  }
+
   /** Opens a group on the members' platform; they must all be on the same one. */
   async openGroup(members: readonly MemberId[], title: string): Promise<ConversationRef> {
     const platforms = new Set(members.map(platformOf));

@@ -186,6 +186,34 @@ export function describeChatPlatform(start: (name: string) => Promise<PlatformHa
         expect(events[0]?.conversation).toEqual(group);
       });
 
+      it("gives a member's group message its reference, and delivers their edit and deletion of it", async () => {
+        recordAnd();
+        await h.sendInGroup(a, group, "Thursday might work too");
+        const written = events[0];
+        if (written?.kind !== "message" || !written.message) throw new Error("no reference on the message");
+        expect(written.message.conversation).toEqual(group);
+
+        await h.editInGroup(a, written.message, "Thursday works too");
+        const edited = events.find((e) => e.kind === "message-edited");
+        expect(edited).toMatchObject({ kind: "message-edited", member: a, text: "Thursday works too" });
+        if (edited?.kind !== "message-edited") throw new Error("not an edit");
+        expect(edited.message).toEqual(written.message);
+        expect(edited.conversation).toEqual(group);
+
+        await h.deleteInGroup(a, written.message);
+        const deleted = events.find((e) => e.kind === "message-deleted");
+        if (deleted?.kind !== "message-deleted") throw new Error("no deletion event");
+        expect(deleted.message).toEqual(written.message);
+        expect(deleted.conversation).toEqual(group);
+      });
+
+      it("deletes a post of its own", async () => {
+        const doomed = await h.platform.post(group, { text: "A post to take back" });
+        expect((await h.seenInGroup(group)).messages.map((m) => m.id)).toContain(doomed.id);
+        await h.platform.delete(doomed);
+        expect((await h.seenInGroup(group)).messages.map((m) => m.id)).not.toContain(doomed.id);
+      });
+
       it("delivers a press on a group post with the post's reference", async () => {
         recordAnd();
         await h.press(c, posted, "I can come");

@@ -25,7 +25,8 @@ const RATE_LIMIT_SECONDS = 30;
 /**
  * The real Discord adapter (real discord.js) against the fake Discord on
  * loopback, with a groups channel. People act through the fake's gateway
- * (MESSAGE_CREATE, INTERACTION_CREATE for `/peer`, buttons and modals), and
+ * (MESSAGE_CREATE, and MESSAGE_UPDATE / MESSAGE_DELETE for their edits and
+ * deletions; INTERACTION_CREATE for `/peer`, buttons and modals), and
  * what they see is read from the fake's record of the bot's REST calls: their
  * DM channel and the ephemeral answers to their interactions, and the group
  * threads with their names, members and the bot's posts, edits applied.
@@ -108,6 +109,20 @@ export async function startDiscordPlatformHarness(name: string): Promise<Platfor
     async sendInGroup(member, group, text) {
       await acting("a message in a group", () => {
         fake.guildMessage(userOf(member), threadIdOf(group), text);
+        return undefined;
+      });
+    },
+    async editInGroup(member, message, text) {
+      threadIdOf(message.conversation); // throws unless the message is in a group
+      await acting("an edit in a group", () => {
+        fake.editMessage(userOf(member), message.id, text);
+        return undefined;
+      });
+    },
+    async deleteInGroup(member, message) {
+      threadIdOf(message.conversation); // throws unless the message is in a group
+      await acting("a deletion in a group", () => {
+        fake.deleteMessage(userOf(member), message.id);
         return undefined;
       });
     },

@@ -15,6 +15,8 @@ const NAME = /^[\w.-]{1,40}$/;
 const PROMPTS = /^(?:[\w.-]+> )+/;
 const HEADING = /^bot → (#?[\w.-]+) \((?:edited )?#(\d+)\): (.*)$/;
 const ROOM = /^Room "([^"]+)" \((.*)\) opened for (.+)$/;
+/** The bot took a post back: `bot deleted #13 in #room`, or `bot deleted #12 in alex's DM`. */
+const BOT_DELETED = /^bot deleted #(\d+) in (?:(#[\w.-]+)|([\w.-]+)'s DM)$/;
 
 interface Printed {
   /** A member's name, or `#room`. */
@@ -29,8 +31,9 @@ interface Screen {
 
 /**
  * The terminal chat run interactively, as a person at the keyboard uses it:
- * everything is typed into its input (`/as`, `/peer`, `/in`, `/press`, form
- * answers), and everything seen is read back from what it printed. A typed
+ * everything is typed into its input (`/as`, `/peer`, `/in`, `/edit`,
+ * `/delete`, `/press`, form answers), and everything seen is read back from
+ * what it printed (a post the bot deleted is no longer seen). A typed
  * line is finished when the prompt comes back, as a person would tell.
  *
  * The form a person fills in is what the core asked the chat to open (read
@@ -116,13 +119,20 @@ export async function startLocalPlatformHarness(_name: string): Promise<Platform
     return new Promise((resolve) => setImmediate(resolve));
   }
 
-  /** What the chat printed, read as messages (edits applied in place) and rooms. */
+  /** What the chat printed, read as the bot's messages (edits applied in place, deletions dropped) and rooms. */
   function screen(): Screen {
     const lines = printed.split("\n").map((line) => line.replace(PROMPTS, ""));
     const messages: Printed[] = [];
     const rooms = new Map<string, { title: string; names: string[] }>();
     for (let i = 0; i < lines.length; i++) {
       const line = lines[i] ?? "";
+      const deleted = BOT_DELETED.exec(line);
+      if (deleted) {
+        const [, id = "", room = "", name = ""] = deleted;
+        const gone = messages.findIndex((m) => m.to === (room || name) && m.message.id === id);
+        if (gone !== -1) messages.splice(gone, 1);
+        continue;
+      }
       const room = ROOM.exec(line);
       if (room) {
         rooms.set(room[1] ?? "", { title: room[2] ?? "", names: (room[3] ?? "").split(", ") });
@@ -196,6 +206,23 @@ export async function startLocalPlatformHarness(_name: string): Promise<Platform
     },
     async sendInGroup(member, group, text) {
       await type(member, `/in ${roomOf(group)} ${text}`);
+    },
+    async editInGroup(member, message, text) {
+      const from = printed.length;
+      await type(member, `/edit ${message.id} ${text}`);
+      // The person sees their edited message, or the chat's reason for refusing it.
+      const shown = `${nameOf(member)} → #${roomOf(message.conversation)} (edited #${message.id}): ${text}`;
+      if (!printed.slice(from).includes(shown)) {
+        throw new Error(`the chat didn't show the edit; it printed:\n${printed.slice(from)}`);
+      }
+    },
+    async deleteInGroup(member, message) {
+      const from = printed.length;
+      await type(member, `/delete ${message.id}`);
+      const shown = `${nameOf(member)} deleted #${message.id} in #${roomOf(message.conversation)}`;
+      if (!printed.slice(from).includes(shown)) {
+        throw new Error(`the chat didn't show the deletion; it printed:\n${printed.slice(from)}`);
+      }
     },
     async command(member, text) {
       await type(member, `/peer ${text}`);

@@ -51,6 +51,10 @@ export interface PlatformHarness {
   sendDm(member: MemberId, text: string): Promise<void>;
   /** The person writes in a group conversation they are in. Resolves when the core has finished. */
   sendInGroup(member: MemberId, group: ConversationRef, text: string): Promise<void>;
+  /** The person edits a message they wrote in a group (its reference came on the message event). */
+  editInGroup(member: MemberId, message: MessageRef, text: string): Promise<void>;
+  /** The person deletes a message they wrote in a group. Resolves when the core has finished. */
+  deleteInGroup(member: MemberId, message: MessageRef): Promise<void>;
   /** The person runs `/peer <text>` (in their DM, or wherever the platform runs commands). */
   command(member: MemberId, text: string): Promise<void>;
   /** The person presses the button with this label on a message the bot posted. */

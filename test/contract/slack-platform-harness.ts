@@ -13,7 +13,6 @@ import {
   type SlackActor,
   blockActionsPayload,
   commandPayload,
-  messageImEvent,
   viewSubmissionPayload,
 } from "../helpers/slack-requests.js";
 import type { ContractHandler, PlatformHarness, SeenGroup, SeenMessage } from "./platform-harness.js";
@@ -43,7 +42,9 @@ const SLACK_CONVERSATION = /^slack:[A-Z0-9]+:([A-Z0-9]+)$/;
  * The Slack adapter on its own (no core: each test says what the core does)
  * against the fake Slack Web API. People act as Slack would make them:
  * signed Events API, slash command and interactivity requests to the
- * adapter's HTTP receiver, with trigger ids and response_urls from the fake.
+ * adapter's HTTP receiver, with trigger ids and response_urls from the fake;
+ * what they write, edit and delete goes through the fake, which keeps it and
+ * gives the event Slack would send.
  * What they see is read from the fake's record of the bot's Web API calls:
  * their IM with the bot and the ephemerals shown to them, and each group DM,
  * all with edits applied. A request is finished when the adapter has
@@ -139,17 +140,22 @@ export async function startSlackPlatformHarness(name: string): Promise<PlatformH
       return slackMemberId(TEAM_ID, userId);
     },
     async sendDm(member, text) {
-      const channel = fake.imChannel(slackUserId(member));
-      await deliver(slack.event(messageImEvent(actor(member), escapeSlackText(text), { channel })));
+      const user = slackUserId(member);
+      await deliver(slack.event(fake.personWrites(user, fake.imChannel(user), escapeSlackText(text)).body));
     },
     async sendInGroup(member, group, text) {
       const dm = groupDm(group);
-      if (!dm.members.includes(slackUserId(member))) throw new Error(`${member} isn't in ${group.id}`);
-      const event = messageImEvent(actor(member), escapeSlackText(text), {
-        channel: dm.id,
-        channelType: "mpim",
-      });
-      await deliver(slack.event(event));
+      const written = fake.personWrites(slackUserId(member), dm.id, escapeSlackText(text));
+      await deliver(slack.event(written.body));
+    },
+    async editInGroup(member, message, text) {
+      const dm = groupDm(message.conversation);
+      const edited = fake.personEdits(slackUserId(member), dm.id, message.id, escapeSlackText(text));
+      await deliver(slack.event(edited.body));
+    },
+    async deleteInGroup(member, message) {
+      const dm = groupDm(message.conversation);
+      await deliver(slack.event(fake.personDeletes(slackUserId(member), dm.id, message.id).body));
     },
     async command(member, text) {
       const user = slackUserId(member);

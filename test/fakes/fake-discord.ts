@@ -12,10 +12,12 @@ import { type WebSocket, WebSocketServer } from "ws";
  * It keeps what people would see: every message in every channel (the bot's
  * posts, interaction replies, people's messages, Discord's notices) with edits
  * and deletions applied, and the private threads the bot opens with their
- * members. The gateway behaves as Discord's does for the intents the client
- * asked for: guild messages only with GuildMessages, their text only with
- * Message Content, the bot's own messages echoed back, and privileged intents
- * refused (close code 4014) unless `privilegedIntents` allows them.
+ * members. People can edit and delete their own messages (`editMessage`,
+ * `deleteMessage`). The gateway behaves as Discord's does for the intents the
+ * client asked for: guild messages (created, updated, deleted) only with
+ * GuildMessages, their text only with Message Content, the bot's own messages,
+ * edits and deletions echoed back, and privileged intents refused (close code
+ * 4014) unless `privilegedIntents` allows them.
  */
 
 export interface FakeUser {
@@ -461,6 +463,22 @@ export class FakeDiscord {
     return { id: String(message.id) };
   }
 
+  /**
+   * `user` edits a message they wrote (in a thread, a channel or their DM):
+   * its text changes and the client gets MESSAGE_UPDATE with the whole
+   * message, as Discord sends it.
+   */
+  editMessage(user: FakeUser, messageId: string, content: string): void {
+    const stored = this.ownMessage(user, messageId);
+    this.apply(stored, { content });
+    this.dispatchMessage(stored.object, "MESSAGE_UPDATE");
+  }
+
+  /** `user` deletes a message they wrote: it is gone, and the client gets MESSAGE_DELETE (id and channel only). */
+  deleteMessage(user: FakeUser, messageId: string): void {
+    this.remove(this.ownMessage(user, messageId));
+  }
+
   /** A thread someone else opens (the bot added to it), for tests of threads the bot did not open. */
   personThread(
     owner: FakeUser,
@@ -567,6 +585,25 @@ export class FakeDiscord {
     return stored;
   }
 
+  /** A message `user` wrote that is still there, in a thread that is. */
+  private ownMessage(user: FakeUser, messageId: string): Stored {
+    const stored = this.messageStore.get(messageId);
+    if (!stored || stored.deleted) throw new Error(`no message ${messageId}`);
+    const author = stored.object.author as { id?: string } | undefined;
+    if (stored.source !== "person" || author?.id !== user.id) {
+      throw new Error(`${user.username} did not write message ${messageId}`);
+    }
+    if (this.threadStore.get(stored.channelId)?.deleted)
+      throw new Error(`thread ${stored.channelId} was deleted`);
+    return stored;
+  }
+
+  /** Deletes a message, and tells the client as Discord does: its id and channel, nothing of who wrote it. */
+  private remove(stored: Stored): void {
+    stored.deleted = true;
+    this.dispatchMessage({ id: stored.id, channel_id: stored.channelId }, "MESSAGE_DELETE");
+  }
+
   /** A channel or thread of the guild (not a DM). */
   private inGuild(channelId: string): boolean {
     return (
@@ -577,17 +614,24 @@ export class FakeDiscord {
   }
 
   /**
-   * MESSAGE_CREATE as the connected client would get it, given its intents:
-   * guild messages carry guild_id, and without Message Content arrive without
-   * the text of anyone but the bot.
+   * MESSAGE_CREATE (or _UPDATE, or _DELETE) as the connected client would get
+   * it, given its intents: guild messages carry guild_id, and without Message
+   * Content arrive without the text of anyone but the bot.
    */
-  private dispatchMessage(message: Json): void {
+  private dispatchMessage(
+    message: Json,
+    type: "MESSAGE_CREATE" | "MESSAGE_UPDATE" | "MESSAGE_DELETE" = "MESSAGE_CREATE",
+  ): void {
     if (!this.client) return;
     const inGuild = this.inGuild(String(message.channel_id));
     if (!(this.intents & (inGuild ? INTENTS.guildMessages : INTENTS.directMessages))) return;
     const author = message.author as { id?: string } | undefined;
-    const blind = inGuild && !(this.intents & INTENTS.messageContent) && author?.id !== this.botUser.id;
-    this.dispatch("MESSAGE_CREATE", {
+    const blind =
+      type !== "MESSAGE_DELETE" &&
+      inGuild &&
+      !(this.intents & INTENTS.messageContent) &&
+      author?.id !== this.botUser.id;
+    this.dispatch(type, {
       ...message,
       ...(inGuild ? { guild_id: this.guildId } : {}),
       ...(blind ? { content: "" } : {}),
@@ -795,7 +839,19 @@ export class FakeDiscord {
       }
       this.apply(stored, body);
       this.sent.push({ via: "update", message: stored.object });
+      this.dispatchMessage(stored.object, "MESSAGE_UPDATE");
       return { status: 200, body: stored.object };
+    }
+    if (method === "DELETE" && is("/channels/:id/messages/:message")) {
+      if (this.threadStore.get(parts[1] ?? "")?.deleted) return notFound(10003, "Unknown Channel");
+      const stored = this.messageStore.get(parts[3] ?? "");
+      if (!stored || stored.deleted || stored.channelId !== parts[1])
+        return notFound(10008, "Unknown Message");
+      // Anyone else's message needs Manage Messages, which the bot is not given.
+      if (stored.source !== "bot")
+        return { status: 403, body: { code: 50013, message: "Missing Permissions" } };
+      this.remove(stored);
+      return { status: 204 };
     }
     if (method === "POST" && is("/channels/:id/threads")) return this.openThread(parts[1] ?? "", body);
     if (is("/channels/:id/thread-members/:user")) {

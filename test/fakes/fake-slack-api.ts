@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { parse as parseQuery } from "node:querystring";
@@ -15,6 +16,12 @@ import { type WebSocket, WebSocketServer } from "ws";
  * applied, and the messages only one user sees (ephemerals and ephemeral
  * response_url replies). Trigger ids handed out with `trigger(user)` tie the
  * modals the bot opens to the person who will see them.
+ *
+ * People write, edit and delete their own messages with `personWrites`,
+ * `personEdits` and `personDeletes`: what everyone sees changes, and each
+ * gives the Events API request Slack would send the app (a `message` event,
+ * with subtype `message_changed` or `message_deleted` for an edit or deletion)
+ * for the test to deliver.
  */
 export interface FakeSlackCall {
   /** A Web API method such as `chat.postMessage`, or `response_url`. */
@@ -60,9 +67,20 @@ export interface FakeSlackMessage {
   readonly blocks: readonly Record<string, unknown>[];
   /** Set when only this user sees it. */
   readonly onlyFor?: string;
-  readonly via: "chat.postMessage" | "chat.postEphemeral" | "response_url";
-  /** How many times chat.update changed it. */
+  /** Set when a person wrote it (their user id); the bot's messages have none. */
+  readonly author?: string;
+  /** How it got there: a Web API call of the bot's, or a person writing (`personWrites`). */
+  readonly via: "chat.postMessage" | "chat.postEphemeral" | "response_url" | "person";
+  /** How many times chat.update (or, for a person's message, its author) changed it. */
   readonly edits: number;
+}
+
+/** Something a person did, as Slack tells the app about it. */
+export interface FakeSlackEvent {
+  /** The Events API request body (`event_callback`): sign and POST it, or send it in a Socket Mode envelope. */
+  readonly body: Readonly<Record<string, unknown>> & { readonly event: Readonly<Record<string, unknown>> };
+  /** The ts of the message it is about. */
+  readonly ts: string;
 }
 
 /** A conversation the bot is in. */
@@ -182,10 +200,22 @@ export class FakeSlackApi {
     return this.conversations.get(channel);
   }
 
-  /** The messages everyone in the channel sees, oldest first, with edits applied. */
+  /** The IMs and group DMs this user is in (as the fake knows them: channels have no member list), oldest first. */
+  conversationsOf(user: string): FakeSlackConversation[] {
+    return [...this.conversations.values()].filter((c) => c.kind !== "channel" && c.members.includes(user));
+  }
+
+  /** The bot's messages everyone in the channel sees, oldest first, with edits applied and deletions gone. */
   messagesIn(channel: string): FakeSlackMessage[] {
     return this.messages
-      .filter((m) => m.channel === channel && m.onlyFor === undefined)
+      .filter((m) => m.channel === channel && m.onlyFor === undefined && m.author === undefined)
+      .map((m) => ({ ...m }));
+  }
+
+  /** What people wrote in the channel (`personWrites`), oldest first, with their edits and deletions applied. */
+  writtenIn(channel: string): FakeSlackMessage[] {
+    return this.messages
+      .filter((m) => m.channel === channel && m.author !== undefined)
       .map((m) => ({ ...m }));
   }
 
@@ -193,8 +223,98 @@ export class FakeSlackApi {
   seenPrivatelyBy(user: string): FakeSlackMessage[] {
     const im = `D${user}`;
     return this.messages
-      .filter((m) => m.onlyFor === user || (m.onlyFor === undefined && m.channel === im))
+      .filter(
+        (m) =>
+          m.author === undefined && (m.onlyFor === user || (m.onlyFor === undefined && m.channel === im)),
+      )
       .map((m) => ({ ...m }));
+  }
+
+  /**
+   * A person writes `text` (escaped as Slack sends it) in a conversation they
+   * are in: their IM with the bot, or a group DM. Everyone there sees it; the
+   * app is told with a `message` event (`message.im` / `message.mpim`).
+   */
+  personWrites(user: string, channel: string, text: string): FakeSlackEvent {
+    const conversation = this.conversationOf(user, channel);
+    const ts = this.newTs();
+    this.messages.push({
+      seq: this.nextSeq++,
+      channel,
+      ts,
+      text,
+      blocks: [],
+      author: user,
+      via: "person",
+      edits: 0,
+    });
+    return {
+      ts,
+      body: this.eventBody({
+        type: "message",
+        channel,
+        channel_type: conversation.kind,
+        user,
+        text,
+        ts,
+        event_ts: ts,
+        team: this.teamId,
+      }),
+    };
+  }
+
+  /**
+   * A person edits a message they wrote: everyone sees the new text, and the
+   * app is told with a `message` event of subtype `message_changed`, carrying
+   * the message as it is now and as it was.
+   */
+  personEdits(user: string, channel: string, ts: string, text: string): FakeSlackEvent {
+    const conversation = this.conversationOf(user, channel);
+    const message = this.ownMessage(user, channel, ts);
+    const previous = { type: "message", user, text: message.text, ts, team: this.teamId };
+    message.text = text;
+    message.edits += 1;
+    const eventTs = this.newTs();
+    return {
+      ts,
+      body: this.eventBody({
+        type: "message",
+        subtype: "message_changed",
+        hidden: true,
+        channel,
+        channel_type: conversation.kind,
+        message: { type: "message", user, text, ts, team: this.teamId, edited: { user, ts: eventTs } },
+        previous_message: previous,
+        ts: eventTs,
+        event_ts: eventTs,
+      }),
+    };
+  }
+
+  /**
+   * A person deletes a message they wrote: it is gone for everyone, and the
+   * app is told with a `message` event of subtype `message_deleted`, carrying
+   * the message as it was.
+   */
+  personDeletes(user: string, channel: string, ts: string): FakeSlackEvent {
+    const conversation = this.conversationOf(user, channel);
+    const message = this.ownMessage(user, channel, ts);
+    this.messages.splice(this.messages.indexOf(message), 1);
+    const eventTs = this.newTs();
+    return {
+      ts,
+      body: this.eventBody({
+        type: "message",
+        subtype: "message_deleted",
+        hidden: true,
+        channel,
+        channel_type: conversation.kind,
+        deleted_ts: ts,
+        previous_message: { type: "message", user, text: message.text, ts, team: this.teamId },
+        ts: eventTs,
+        event_ts: eventTs,
+      }),
+    };
   }
 
   /** The modal last opened with a trigger this user was given, unless it was submitted. */
@@ -278,6 +398,50 @@ export class FakeSlackApi {
     this.wss?.close();
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  /** A conversation this user is in (as the fake knows them: channels have no member list). */
+  private conversationOf(user: string, channel: string): FakeSlackConversation {
+    const conversation = this.conversations.get(channel);
+    if (!conversation) throw new Error(`the fake knows no conversation ${channel}`);
+    if (conversation.kind !== "channel" && !conversation.members.includes(user)) {
+      throw new Error(`${user} isn't in ${channel}`);
+    }
+    return conversation;
+  }
+
+  /** The message `ts` this user wrote in the channel, still there. */
+  private ownMessage(user: string, channel: string, ts: string) {
+    const message = this.messages.find((m) => m.channel === channel && m.ts === ts);
+    if (!message) throw new Error(`there is no message ${ts} in ${channel}`);
+    if (message.author !== user) throw new Error(`${user} didn't write message ${ts} in ${channel}`);
+    return message;
+  }
+
+  private newTs(): string {
+    return `1700000000.${String(this.nextTs++).padStart(6, "0")}`;
+  }
+
+  /** An Events API request for one event, as Slack wraps it for this app. */
+  private eventBody(event: Args): FakeSlackEvent["body"] {
+    return {
+      token: "legacy-verification-token",
+      team_id: this.teamId,
+      api_app_id: "A0TEST",
+      type: "event_callback",
+      event_id: `Ev${randomBytes(5).toString("hex").toUpperCase()}`,
+      event_time: Math.floor(Date.now() / 1000),
+      event,
+      authorizations: [
+        {
+          enterprise_id: null,
+          team_id: this.teamId,
+          user_id: this.options.botUserId ?? "U0BOT",
+          is_bot: true,
+          is_enterprise_install: false,
+        },
+      ],
+    };
   }
 
   /** Keeps a posted message as people will see it. */
@@ -409,7 +573,7 @@ export class FakeSlackApi {
         const invalid = invalidMessage(args);
         if (invalid) return fail(invalid);
         if (method === "chat.postEphemeral" && typeof args.user !== "string") return fail("user_not_found");
-        const ts = `1700000000.${String(this.nextTs++).padStart(6, "0")}`;
+        const ts = this.newTs();
         this.record(method, args, ts);
         if (method === "chat.postEphemeral") return { ok: true, message_ts: ts };
         return {
@@ -431,6 +595,16 @@ export class FakeSlackApi {
         if (Array.isArray(args.blocks)) message.blocks = args.blocks as Args[];
         message.edits += 1;
         return { ok: true, channel: message.channel, ts: message.ts, text: message.text };
+      }
+      case "chat.delete": {
+        // As with a bot token on Slack: only the bot's own messages, never an ephemeral.
+        const message = this.messages.find(
+          (m) => m.channel === args.channel && m.ts === args.ts && m.onlyFor === undefined,
+        );
+        if (!message || message.via === "response_url") return fail("message_not_found");
+        if (message.author !== undefined) return fail("cant_delete_message");
+        this.messages.splice(this.messages.indexOf(message), 1);
+        return { ok: true, channel: message.channel, ts: message.ts };
       }
       case "conversations.open": {
         const users = (typeof args.users === "string" ? args.users : "").split(",").filter(Boolean);

@@ -60,6 +60,10 @@ export class HttpChatPlatform implements ChatPlatform {
     throw new BotError("PLATFORM_FAILED", "the fake chat server keeps no messages to edit");
   }
 
+  async delete(): Promise<void> {
+    throw new BotError("PLATFORM_FAILED", "the fake chat server keeps no messages to delete");
+  }
+
   async openGroup(): Promise<ConversationRef> {
     throw new BotError("PLATFORM_FAILED", "the fake chat server has no groups");
   }

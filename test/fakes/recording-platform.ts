@@ -72,6 +72,11 @@ export class RecordingPlatform implements ChatPlatform {
     if (was) this.sent[index] = { ...was, message };
   }
 
+  async delete(ref: MessageRef): Promise<void> {
+    const index = this.sent.findIndex((d) => d.id === ref.id);
+    if (index !== -1) this.sent.splice(index, 1);
+  }
+
   async openGroup(members: readonly MemberId[], title: string): Promise<ConversationRef> {
     const id = `${this.name}:group-${++this.groups}`;
     this.opened.push({ id, members, title });

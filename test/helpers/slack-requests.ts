@@ -160,6 +160,26 @@ export function messageImEvent(
   } as EnvelopedEvent<types.GenericMessageEvent>;
 }
 
+/**
+ * Any event as Slack wraps it in an Events API request, e.g. a `message` with
+ * subtype `message_changed` or `message_deleted` shaped by the test (the fake's
+ * `personEdits` and `personDeletes` give the ordinary ones).
+ */
+export function eventCallback(teamId: string, event: Record<string, unknown>): Record<string, unknown> {
+  return {
+    token: "legacy-verification-token",
+    team_id: teamId,
+    api_app_id: "A0TEST",
+    type: "event_callback",
+    event_id: eventId(),
+    event_time: Math.floor(Date.now() / 1000),
+    event,
+    authorizations: [
+      { enterprise_id: null, team_id: teamId, user_id: "U0BOT", is_bot: true, is_enterprise_install: false },
+    ],
+  };
+}
+
 export function urlVerification(challenge: string): object {
   return { token: "legacy-verification-token", challenge, type: "url_verification" };
 }
