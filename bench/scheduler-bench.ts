@@ -87,6 +87,8 @@ async function startFake(): Promise<{
 /** Records when each send is handed to the platform. */
 class TimedPlatform extends HttpChatPlatform {
   readonly handedOff = new Map<MemberId, number>();
+  override async delete(): Promise<void> {}
+
   override post(conversation: ConversationRef, message: OutboundMessage): Promise<MessageRef> {
     if (!this.handedOff.has(conversation.id)) this.handedOff.set(conversation.id, Date.now());
     return super.post(conversation, message);

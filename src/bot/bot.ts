@@ -175,6 +175,16 @@ export function createBot(deps: BotDeps, features: readonly Feature[] = []): Bot
         return runCommand(context, event.text);
       case "message":
         return runMessage(context, event.text);
+      case "message-edited":
+      case "message-deleted": {
+        // Only a group's own feature (a circle's relay) follows edits; elsewhere they change nothing.
+        if (event.conversation.kind !== "group") return;
+        const text = event.kind === "message-edited" ? event.text : null;
+        for (const feature of features) {
+          if (feature.onGroupMessageChanged && (await feature.onGroupMessageChanged(context, text))) return;
+        }
+        return;
+      }
       case "button":
         return pressButton(context, event.actionId, event.value);
       case "form": {

@@ -29,6 +29,7 @@ export type MemberChange = "joined" | "updated" | "paused" | "resumed" | "forgot
 export interface ChatPort {
   post(conversation: ConversationRef, message: OutboundMessage): Promise<MessageRef>;
   edit(message: MessageRef, replacement: OutboundMessage): Promise<void>;
+  delete(message: MessageRef): Promise<void>;
   openGroup(members: readonly MemberId[], title: string): Promise<ConversationRef>;
 }
 

@@ -3,7 +3,10 @@ import { FixedClock } from "../../test/fakes/fixed-clock.js";
 import { RecordingPlatform } from "../../test/fakes/recording-platform.js";
 import { createTestApp } from "../../test/helpers/test-app.js";
 import { createTestRedis } from "../../test/helpers/test-redis.js";
+import { silentLogger } from "../logging/logger.js";
 import type { ScheduledItem } from "../schedule/schedule-store.js";
+import { RedisDeliveryMarkers } from "../store/redis-delivery-markers.js";
+import { DeliveryService } from "./delivery-service.js";
 
 const testRedis = createTestRedis("delivery");
 const clock = new FixedClock("2026-11-23T00:00:00Z"); // Monday 08:00 in Perth
@@ -184,5 +187,39 @@ describe("delivery in each member's own working week", () => {
     const second = await app.delivery.deliver([item], send);
     expect(second.sent).toBe(1);
     expect(platform.to("local:uma").filter((d) => d.message.text.includes("self-care"))).toHaveLength(1);
+  });
+});
+
+describe("work items: run once at their due time", () => {
+  it("runs a feature's work exactly once however often it is handed over, and plans its next", async () => {
+    let runs = 0;
+    const kinds = new Map(app.bot.kinds);
+    kinds.set("test-work", {
+      kind: "test-work",
+      label: "a test's work",
+      async prepare(items) {
+        return items.map(() => ({
+          async run() {
+            runs++;
+            return Date.parse("2027-01-04T00:00:00Z");
+          },
+        }));
+      },
+    });
+    const service = new DeliveryService({
+      kinds,
+      schedule,
+      markers: new RedisDeliveryMarkers(testRedis.redis, app.stores.keys),
+      clock,
+      logger: silentLogger,
+    });
+    const item: ScheduledItem = { subject: "local:work", kind: "test-work", due: clock.now().getTime() };
+    await schedule.set(item.subject, item.kind, item.due);
+    const [claimed] = await schedule.claimDue(item.due, 60_000, 10);
+    expect(claimed).toEqual(item);
+    await Promise.all([service.deliver([item], send), service.deliver([item], send)]);
+    await service.deliver([item], send);
+    expect(runs).toBe(1);
+    expect(await schedule.get("local:work", "test-work")).toBe(Date.parse("2027-01-04T00:00:00Z"));
   });
 });

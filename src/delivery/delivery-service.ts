@@ -10,7 +10,7 @@ import {
 import type { ScheduleStore, ScheduledItem } from "../schedule/schedule-store.js";
 import type { Clock } from "../time/clock.js";
 import type { DeliveryMarkers, OwnedItem } from "./delivery-markers.js";
-import { type Outgoing, type ScheduledKind, isOutgoing } from "./scheduled-kind.js";
+import { type Outgoing, type ScheduledKind, type Work, isOutgoing, isWork } from "./scheduled-kind.js";
 
 /** Hands one message to the platform. Resolves once the platform has accepted it. */
 export type Send = (to: ConversationRef, message: OutboundMessage) => Promise<MessageRef>;
@@ -82,6 +82,7 @@ export class DeliveryService {
 
     // 1. Before the due time: each kind decides and words its items.
     const ready: Ready[] = [];
+    const work: Array<{ item: ScheduledItem; decision: Work }> = [];
     await Promise.all(
       [...groupBy(items, (item) => item.kind)].map(async ([kind, group]) => {
         const handler = deps.kinds.get(kind);
@@ -95,6 +96,7 @@ export class DeliveryService {
           group.map(async (item, i) => {
             const decision = decisions[i];
             if (!decision) return passOver(item, "no decision", null);
+            if (isWork(decision)) return void work.push({ item, decision });
             if (!isOutgoing(decision)) return passOver(item, decision.reason, decision.next);
             const owner = handler.ownerOf?.(item.subject);
             ready.push({ original: item, item: owner ? { ...item, owner } : item, handler, out: decision });
@@ -102,6 +104,7 @@ export class DeliveryService {
         );
       }),
     );
+    await Promise.all(work.map(({ item, decision }) => this.runOnce(item, decision, retry)));
     if (ready.length === 0) return { sent, passed, retry };
 
     // 2. Just before the due time: each kind checks again (e.g. anyone who paused or left meanwhile
@@ -174,6 +177,29 @@ export class DeliveryService {
       }),
     );
     return { sent, passed, retry };
+  }
+
+  /** Work runs at its due time, exactly once: claimed like a send, marked done after. */
+  private async runOnce(item: ScheduledItem, work: Work, retry: ScheduledItem[]): Promise<void> {
+    const { markers, schedule, logger } = this.deps;
+    const token = randomUUID();
+    await this.until(item.due);
+    const [claim] = await markers.claim([item], token);
+    if (claim === "busy") return void retry.push(item);
+    if (claim === "gone") return schedule.complete(item, null);
+    if (claim === "done") return schedule.complete(item, work.nextAfterEarlier?.() ?? null);
+    try {
+      const next = await work.run();
+      await markers.markSent(item);
+      await schedule.complete(item, next);
+    } catch (error) {
+      logger.warn(
+        { subject: item.subject, kind: item.kind, err: (error as Error).message },
+        "work failed; will retry",
+      );
+      await markers.release(item, token);
+      retry.push(item);
+    }
   }
 
   /** Waits until an instant on the service's clock (items are claimed a little ahead of time). */

@@ -20,6 +20,15 @@ export interface OutboxStore {
   /** Keeps the reference of the sent message for a while, for the feature that posted it to edit. */
   keepSent(id: string, ref: MessageRef): Promise<void>;
   sent(id: string): Promise<MessageRef | null>;
+  /** Marks a post withdrawn (for a day) and drops its words. */
+  cancel(id: string): Promise<void>;
+  cancelled(id: string): Promise<boolean>;
+}
+
+/** What the outbox needs of the chat to put right a post changed while it was on its way. */
+export interface OutboxChat {
+  edit(message: MessageRef, replacement: OutboundMessage): Promise<void>;
+  delete(message: MessageRef): Promise<void>;
 }
 
 export const OUTBOX_KIND = "outbox";
@@ -54,6 +63,20 @@ export class Outbox {
   sent(id: string): Promise<MessageRef | null> {
     return this.store.sent(id);
   }
+
+  /**
+   * Changes a post not yet sent (the new words are sent instead). A post
+   * that is already on its way is corrected right after it lands.
+   */
+  async replace(id: string, message: OutboundMessage): Promise<void> {
+    const entry = await this.store.get(id);
+    if (entry) await this.store.put(id, { ...entry, message });
+  }
+
+  /** Withdraws a post not yet sent; one already on its way is deleted right after it lands. */
+  cancel(id: string): Promise<void> {
+    return this.store.cancel(id);
+  }
 }
 
 /** `<platform>:outbox:<id>`: the platform first, so the item goes on that platform's queue. */
@@ -64,12 +87,12 @@ function subjectOf(to: ConversationRef, id: string): string {
 const idOf = (subject: string) => subject.slice(subject.lastIndexOf(":") + 1);
 
 /** The outbox's scheduled kind, as a feature of the core. */
-export function createOutboxFeature(store: OutboxStore): Feature {
-  return { name: "outbox", scheduled: [outboxKind(store)] };
+export function createOutboxFeature(store: OutboxStore, chat: OutboxChat): Feature {
+  return { name: "outbox", scheduled: [outboxKind(store, chat)] };
 }
 
 /** The scheduled kind that sends outbox entries: each once, then forgotten. */
-export function outboxKind(store: OutboxStore): ScheduledKind {
+export function outboxKind(store: OutboxStore, chat: OutboxChat): ScheduledKind {
   return {
     kind: OUTBOX_KIND,
     label: "a message to a group",
@@ -83,6 +106,10 @@ export function outboxKind(store: OutboxStore): ScheduledKind {
             to: entry.to,
             message: entry.message,
             async after(sent: MessageRef) {
+              // Withdrawn or changed while it was on its way: put it right at once.
+              if (await store.cancelled(id)) return chat.delete(sent);
+              const latest = await store.get(id);
+              if (latest && latest.message.text !== entry.message.text) await chat.edit(sent, latest.message);
               await store.keepSent(id, sent);
               await store.remove(id);
             },

@@ -19,9 +19,21 @@ export interface Outgoing {
   next(): number | null;
 }
 
-export type Decision = PassOver | Outgoing;
+/**
+ * Work to do once at the due time rather than one message to send (a round
+ * of peer circles, which opens groups and posts into them through the
+ * outbox). Run exactly once, like a send; returns the next due time.
+ */
+export interface Work {
+  run(): Promise<number | null>;
+  /** The next due time, when an earlier attempt ran it and stopped before finishing up. */
+  nextAfterEarlier?(): number | null;
+}
+
+export type Decision = PassOver | Outgoing | Work;
 
 export const isOutgoing = (decision: Decision): decision is Outgoing => "message" in decision;
+export const isWork = (decision: Decision): decision is Work => "run" in decision;
 
 /**
  * One kind of scheduled item, brought by the feature that owns it (a prompt,

@@ -26,7 +26,7 @@ const refSchema = z.object({ conversation, id: z.string() });
 /**
  * `outbox:<id>` → the sealed entry (AES-GCM, bound to its id), kept `ttlMs`
  * (a day: long enough for any retry, short enough that words do not linger);
- * `outbox:<id>:sent` → the sent message's reference, for a week.
+ * `outbox:<id>:sent` → the sent message's reference, sealed too, for a week.
  */
 export class RedisOutboxStore implements OutboxStore {
   constructor(
@@ -66,15 +66,29 @@ export class RedisOutboxStore implements OutboxStore {
     await this.redis.del(this.key(id));
   }
 
+  async cancel(id: string): Promise<void> {
+    await this.redis
+      .multi()
+      .set(`${this.key(id)}:cancelled`, "1", "PX", this.ttlMs)
+      .del(this.key(id))
+      .exec();
+  }
+
+  async cancelled(id: string): Promise<boolean> {
+    return (await this.redis.exists(`${this.key(id)}:cancelled`)) === 1;
+  }
+
   async keepSent(id: string, ref: MessageRef): Promise<void> {
-    await this.redis.set(`${this.key(id)}:sent`, JSON.stringify(ref), "PX", 7 * 24 * 60 * 60_000);
+    // Sealed too: a DM's reference names the member, and nothing in clear may outlive their forgetting.
+    const sealed = this.cipher.encrypt(JSON.stringify(ref), `outbox-sent|${id}`);
+    await this.redis.set(`${this.key(id)}:sent`, sealed, "PX", 7 * 24 * 60 * 60_000);
   }
 
   async sent(id: string): Promise<MessageRef | null> {
-    const json = await this.redis.get(`${this.key(id)}:sent`);
-    if (!json) return null;
+    const sealed = await this.redis.get(`${this.key(id)}:sent`);
+    if (!sealed) return null;
     try {
-      const parsed = refSchema.safeParse(JSON.parse(json));
+      const parsed = refSchema.safeParse(JSON.parse(this.cipher.decrypt(sealed, `outbox-sent|${id}`)));
       return parsed.success ? parsed.data : null;
     } catch {
       return null;
