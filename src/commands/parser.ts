@@ -92,7 +92,8 @@ export function createCommandParser(entries: readonly CommandEntry[]): CommandPa
       );
     }
     if (entry.kind === "command") return resolved([name], entry, [second, ...more].filter(isWord));
-    const sub = entry.subcommands.find((command) => command.name === second?.toLowerCase());
+    const wanted = second?.toLowerCase() ?? entry.bare;
+    const sub = entry.subcommands.find((command) => command.name === wanted);
     if (sub) return resolved([name, sub.name], sub, more);
     const does = orList(entry.subcommands.map((command) => command.summary));
     const refusal = new UserInputError(

@@ -113,6 +113,8 @@ export interface GroupSpec<D = void> {
   /** For Discord (at most 100 characters), e.g. "Coordinators: days when no one is messaged". */
   readonly description: string;
   readonly subcommands: readonly CommandSpec<readonly AnyOption[], D>[];
+  /** The subcommand run when the group is named alone (`/peer circle` shows my circle). */
+  readonly bare?: string;
 }
 
 /** One top-level entry of `/peer`: a command, or a group of them. */
