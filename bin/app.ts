@@ -9,6 +9,7 @@ import { DeliveryService } from "../src/delivery/delivery-service.js";
 import { Outbox, createOutboxFeature } from "../src/delivery/outbox.js";
 import type { ScheduledKind } from "../src/delivery/scheduled-kind.js";
 import { BotError } from "../src/errors.js";
+import { createCirclesFeature } from "../src/features/circles/index.js";
 import { createDataRightsFeature } from "../src/features/data-rights/index.js";
 import { createSafetyFeature } from "../src/features/safety/index.js";
 import type { Logger } from "../src/logging/logger.js";
@@ -19,6 +20,7 @@ import { createReflectionFeature } from "../src/reflection/reflection-feature.js
 import { Planner } from "../src/schedule/planner.js";
 import { createSchedulingFeature } from "../src/schedule/scheduling-feature.js";
 import { RedisAskedQuestions } from "../src/store/redis-asked.js";
+import { RedisCircleStore } from "../src/store/redis-circles.js";
 import { RedisCustomQuestions } from "../src/store/redis-custom-questions.js";
 import { RedisDeliveryMarkers } from "../src/store/redis-delivery-markers.js";
 import { RedisHandleStore } from "../src/store/redis-handles.js";
@@ -143,7 +145,7 @@ export function createApp(options: AppOptions): App {
   const outboxStore = new RedisOutboxStore(redis, keys, cipher, logger);
   const outbox = new Outbox(outboxStore, schedule, clock, () => late.scheduler?.dispatcher.poke());
   const features = [
-    createOutboxFeature(outboxStore),
+    createOutboxFeature(outboxStore, router),
     createSafetyFeature(),
     createDataRightsFeature({ sections: [members, handles] }),
     createSchedulingFeature({
@@ -163,6 +165,17 @@ export function createApp(options: AppOptions): App {
       questions,
       schedule,
       pending,
+    }),
+    createCirclesFeature({
+      store: new RedisCircleStore(redis, keys, storeLog),
+      members,
+      chat: router,
+      outbox,
+      schedule,
+      questions,
+      clock,
+      logger: logger.child({ component: "circles" }),
+      platforms: () => platforms.map((p) => p.name),
     }),
     ...(options.extraFeatures ?? []),
   ];
