@@ -54,8 +54,12 @@ const NO_GAIN = Number.NEGATIVE_INFINITY;
 /** Large-neighbourhood search runs for groups up to this size, on neighbourhoods of up to LNS_MEMBERS. */
 const LNS_MAX = 2_000;
 const LNS_MEMBERS = 12;
+/** Small groups afford larger neighbourhoods. */
+const LNS_MEMBERS_SMALL = 14;
 /** One exact re-arrangement costs about this many local-search iterations. */
 const LNS_ROUND_COST = 2_000;
+/** In a small group, a round is cheaper than that in iterations of a large group's local search. */
+const LNS_ROUND_COST_SMALL = 1_000;
 /** Up to this many members, the local search starts hot enough to trade relaxations, not just shared hours. */
 const HOT_START_MAX = 300;
 /** Repair takes the best of this many valid seats or swaps for one member. */
@@ -148,8 +152,9 @@ export class Search {
     }
     this.repair();
     const lnsShare = this.p.n <= HOT_START_MAX ? 0.75 : 0.5;
-    const lnsRounds = this.p.n <= LNS_MAX ? Math.floor((budget.iterations * lnsShare) / LNS_ROUND_COST) : 0;
-    this.localSearch({ ...budget, iterations: budget.iterations - lnsRounds * LNS_ROUND_COST });
+    const roundCost = this.p.n <= HOT_START_MAX ? LNS_ROUND_COST_SMALL : LNS_ROUND_COST;
+    const lnsRounds = this.p.n <= LNS_MAX ? Math.floor((budget.iterations * lnsShare) / roundCost) : 0;
+    this.localSearch({ ...budget, iterations: budget.iterations - lnsRounds * roundCost });
     this.repair();
     if (lnsRounds > 0) {
       this.largeNeighbourhood(lnsRounds, budget.hardStop);
@@ -693,7 +698,8 @@ export class Search {
         if (this.circleOf[m] === -1) outs.push(m);
         if (outs.length >= 64) break;
       }
-      for (let t = 0; t < 8 && members.length < LNS_MEMBERS; t++) {
+      const limit = p.n <= HOT_START_MAX ? LNS_MEMBERS_SMALL : LNS_MEMBERS;
+      for (let t = 0; t < 10 && members.length < limit; t++) {
         if (outs.length > 0 && random.next() < 0.3) {
           const u = outs[random.int(outs.length)] ?? 0;
           if (!members.includes(u)) members.push(u);
@@ -709,7 +715,7 @@ export class Search {
           if (!members.includes(y)) members.push(y);
           continue;
         }
-        if (chosen.includes(d) || members.length + (this.cs[d] ?? 0) > LNS_MEMBERS) continue;
+        if (chosen.includes(d) || members.length + (this.cs[d] ?? 0) > limit) continue;
         chosen.push(d);
         for (let i = 0; i < (this.cs[d] ?? 0); i++) members.push(this.cm[d * 5 + i] ?? 0);
       }
