@@ -7,7 +7,13 @@ import type { Problem } from "./problem.js";
 
 export const EXACT_MAX = 16;
 
-export function exactSolve(p: Problem, members: readonly number[]): number[][] {
+/** Work done by exactSolve, for callers that budget it: circles scored, and subset transitions tried. */
+export interface ExactWork {
+  scored: number;
+  transitions: number;
+}
+
+export function exactSolve(p: Problem, members: readonly number[], work?: ExactWork): number[][] {
   const k = members.length;
   if (k > EXACT_MAX) throw new RangeError(`exact search is for at most ${EXACT_MAX} members`);
   if (k < 3) return [];
@@ -17,6 +23,7 @@ export function exactSolve(p: Problem, members: readonly number[]): number[][] {
   const buf = new Int32Array(5);
   const pick = (from: number, depth: number, set: number): void => {
     if (depth >= 3) {
+      if (work) work.scored++;
       const s = p.circleScore(buf, depth);
       if (s !== Number.NEGATIVE_INFINITY) {
         score[set] = s;
@@ -37,7 +44,9 @@ export function exactSolve(p: Problem, members: readonly number[]): number[][] {
     const lowest = 31 - Math.clz32(set & -set);
     let value = best[set & (set - 1)] ?? 0;
     let chosen = 0;
-    for (const circle of byLowest[lowest] ?? []) {
+    const candidates = byLowest[lowest] ?? [];
+    if (work) work.transitions += candidates.length;
+    for (const circle of candidates) {
       if ((circle & set) !== circle) continue;
       const v = (score[circle] ?? 0) + (best[set ^ circle] ?? 0);
       if (v > value) {

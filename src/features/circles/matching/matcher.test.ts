@@ -63,8 +63,10 @@ function networkArb(maxMembers: number) {
         minOverlapHours: fc.constantFrom(1, 2, 3),
         size: fc.constantFrom(3 as const, 4 as const, 5 as const, undefined),
         seed: fc.integer(),
+        // Mostly a token budget (greedy and repair), sometimes enough for the local and exact searches to act.
+        budget: fc.constantFrom(0, 5, 5, 40),
       })
-      .map(({ conflicts, history, sameRegion, minOverlapHours, size, seed }): Network => {
+      .map(({ conflicts, history, sameRegion, minOverlapHours, size, seed, budget }): Network => {
         const ids = members.map((_, i) => `p${String(i).padStart(2, "0")}`);
         const candidates = members.map(
           (m, i): Candidate => ({
@@ -92,7 +94,7 @@ function networkArb(maxMembers: number) {
             ...(size ? { size } : {}),
             conflicts: conflicts.map(([a, b]) => [ids[a] ?? "", ids[b] ?? ""] as const),
             history: history.map((round) => round.map((circle) => circle.map((k) => ids[k] ?? ""))),
-            timeBudgetMs: 5,
+            timeBudgetMs: budget,
           },
         };
       });

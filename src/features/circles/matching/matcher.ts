@@ -1,6 +1,7 @@
 /**
  * Peer circles of 3–5 across regions, isolation first. Pure: the same candidates, options and seed give the
- * same circles (the local search budget is counted in iterations, not read off a clock).
+ * same circles, whatever their order (the search budget is counted in iterations, not read off a clock; a
+ * wall-clock stop at 4 × the budget + 250 ms only guards against a badly overloaded machine).
  *
  * Groups of at most EXACT_MAX members are solved exactly; larger ones by the greedy, repair and local search
  * in search.ts. Both maximise the one objective in problem.ts. With `sameRegion`, each region is its own group.
@@ -35,9 +36,6 @@ export type {
 export const ITERATIONS_PER_MS = 400;
 /** A small group's search stops sooner: this many iterations per member is ample. */
 const ITERATIONS_PER_MEMBER = 10_000;
-/** Groups up to this size get RESTARTS independent starts. */
-const RESTART_MAX = 60;
-const RESTARTS = 1;
 
 interface GroupOutcome {
   readonly problem: Problem;
@@ -76,22 +74,11 @@ export function matchCircles(candidates: readonly Candidate[], options: MatchOpt
     }
     const share = candidates.length > 0 ? problem.n / candidates.length : 0;
     const iterations = Math.min(Math.round(totalIterations * share), ITERATIONS_PER_MEMBER * problem.n);
-    // Small groups: several independent starts share the budget, and the best is kept.
-    const starts = problem.n <= RESTART_MAX ? RESTARTS : 1;
-    let best: { circles: number[][]; total: number; search: Search } | undefined;
-    for (let start = 0; start < starts; start++) {
-      const search = new Search(
-        problem,
-        groupSeed(
-          options.seed + start * 0x9e3779b1,
-          options.sameRegion ? (problem.candidates[0]?.region ?? "") : "",
-        ),
-      );
-      const circles = search.run({ iterations: Math.round(iterations / starts), hardStop });
-      const total = search.total();
-      if (!best || total > best.total) best = { circles, total, search };
-    }
-    if (best) outcomes.push({ problem, circles: best.circles, buckets: best.search.bucketsView });
+    const search = new Search(
+      problem,
+      groupSeed(options.seed, options.sameRegion ? (problem.candidates[0]?.region ?? "") : ""),
+    );
+    outcomes.push({ problem, circles: search.run({ iterations, hardStop }), buckets: search.bucketsView });
   }
   return assemble(candidates, options, outcomes);
 }

@@ -196,10 +196,6 @@ export class Problem {
     return false;
   }
 
-  hasConflicts(a: number): boolean {
-    return (this.confStart[a + 1] ?? 0) > (this.confStart[a] ?? 0);
-  }
-
   /** The penalty for a and b meeting again (0 if they have not shared a circle within the window). */
   repeatPenalty(a: number, b: number): number {
     let i = this.histStart[a] ?? 0;

@@ -11,12 +11,16 @@
  *     circle of fewer than five, and a swap with someone whose place is worth less (a sole worker always
  *     displaces a non-sole member when the circle stays valid).
  *  3. A time-boxed local search: swaps and moves between a costly circle (the worst of three drawn) and the
- *     circle of a member with a similar mask, accepted by simulated annealing with the seeded PRNG. The budget
- *     is a number of iterations derived from the time budget, so a seed gives the same circles on any machine.
- *  4. Repair again, as the search reshaped circles.
+ *     circle of a member with a similar mask, and seats taken by those still out, accepted by simulated
+ *     annealing with the seeded PRNG. Small groups start hot enough to trade relaxations. The budget is a
+ *     number of iterations derived from the time budget, so a seed gives the same circles on any machine.
+ *  4. For groups up to LNS_MAX members, large-neighbourhood search: a costly circle, a few circles of members
+ *     who could sit with it, and some of those still out (up to 12–14 people) are re-arranged exactly by
+ *     exact.ts and kept if better; its work is counted against the same iteration budget.
+ *  5. Repair again, as the searches reshaped circles.
  */
 import { MaskBuckets } from "./buckets.js";
-import { exactSolve } from "./exact.js";
+import { type ExactWork, exactSolve } from "./exact.js";
 import { type Random, createRandom } from "./prng.js";
 import type { Problem } from "./problem.js";
 import {
@@ -56,10 +60,11 @@ const LNS_MAX = 2_000;
 const LNS_MEMBERS = 12;
 /** Small groups afford larger neighbourhoods. */
 const LNS_MEMBERS_SMALL = 14;
-/** One exact re-arrangement costs about this many local-search iterations. */
-const LNS_ROUND_COST = 2_000;
-/** In a small group, a round is cheaper than that in iterations of a large group's local search. */
-const LNS_ROUND_COST_SMALL = 1_000;
+/** Exact-search work in local-search iterations: scoring a circle, and trying one subset transition. */
+const LNS_ITERATIONS_PER_SCORE = 0.1;
+const LNS_ITERATIONS_PER_TRANSITION = 0.001;
+/** Rounds that find nothing to re-arrange still cost something: a cap keeps them finite. */
+const LNS_MAX_ROUNDS = 20_000;
 /** Up to this many members, the local search starts hot enough to trade relaxations, not just shared hours. */
 const HOT_START_MAX = 300;
 /** Repair takes the best of this many valid seats or swaps for one member. */
@@ -152,12 +157,11 @@ export class Search {
     }
     this.repair();
     const lnsShare = this.p.n <= HOT_START_MAX ? 0.75 : 0.5;
-    const roundCost = this.p.n <= HOT_START_MAX ? LNS_ROUND_COST_SMALL : LNS_ROUND_COST;
-    const lnsRounds = this.p.n <= LNS_MAX ? Math.floor((budget.iterations * lnsShare) / roundCost) : 0;
-    this.localSearch({ ...budget, iterations: budget.iterations - lnsRounds * roundCost });
+    const lnsBudget = this.p.n <= LNS_MAX ? Math.floor(budget.iterations * lnsShare) : 0;
+    this.localSearch({ ...budget, iterations: budget.iterations - lnsBudget });
     this.repair();
-    if (lnsRounds > 0) {
-      this.largeNeighbourhood(lnsRounds, budget.hardStop);
+    if (lnsBudget > 0) {
+      this.largeNeighbourhood(lnsBudget, budget.hardStop);
       this.repair();
     }
     const circles: number[][] = [];
@@ -670,7 +674,7 @@ export class Search {
    * Large-neighbourhood search: a costly circle, a few circles of members who could sit with it, and those
    * still out, re-arranged exactly (exact.ts) and kept if better.
    */
-  private largeNeighbourhood(rounds: number, hardStop: number): void {
+  private largeNeighbourhood(budget: number, hardStop: number): void {
     const p = this.p;
     const random = this.random;
     const ids: number[] = [];
@@ -679,7 +683,11 @@ export class Search {
     const soft = (c: number) => (this.cscore[c] ?? 0) - p.placeSum(this.cm, this.cs[c] ?? 0, c * 5);
     const chosen: number[] = [];
     const members: number[] = [];
-    for (let round = 0; round < rounds; round++) {
+    // The budget is in local-search iterations; exact search work is converted at a measured rate.
+    const work: ExactWork = { scored: 0, transitions: 0 };
+    const spent = () =>
+      work.scored * LNS_ITERATIONS_PER_SCORE + work.transitions * LNS_ITERATIONS_PER_TRANSITION;
+    for (let round = 0; spent() < budget && round < LNS_MAX_ROUNDS; round++) {
       if ((round & 15) === 0 && performance.now() > hardStop) return;
       const live = ids.filter((c) => this.alive[c]);
       if (live.length === 0) return;
@@ -722,7 +730,7 @@ export class Search {
       if (chosen.length < 2 && members.length === (this.cs[c] ?? 0)) continue;
       let current = 0;
       for (const d of chosen) current += this.cscore[d] ?? 0;
-      const arrangement = exactSolve(p, members);
+      const arrangement = exactSolve(p, members, work);
       let better = 0;
       for (const circle of arrangement) better += p.circleScore(circle, circle.length);
       if (better <= current + 1e-6) continue;
@@ -742,13 +750,6 @@ export class Search {
         if (!ids.includes(id)) ids.push(id);
       }
     }
-  }
-
-  /** The objective of the current circles. */
-  total(): number {
-    let sum = 0;
-    for (let c = 0; c < this.high; c++) if (this.alive[c]) sum += this.cscore[c] ?? 0;
-    return sum;
   }
 }
 
