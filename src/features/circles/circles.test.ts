@@ -204,6 +204,9 @@ describe("peer circles", () => {
   it("forget takes a member out of circles, history, conflicts and not-with lists: no trace in Redis", async () => {
     await command(DEE, "forget");
     await discord.inbound({ kind: "button", member: DEE, actionId: "forget:confirm" });
+    // What Dee's leaving sent on to the others has gone out before Ana forgets too (a post already
+    // queued for someone who then forgets is a known gap, noted in the README's circles section).
+    await settled();
     await command(ANA, "forget");
     await slack.inbound({ kind: "button", member: ANA, actionId: "forget:confirm" });
     await settled();
