@@ -4,8 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FakeChatServer } from "../test/fakes/fake-chat-server.js";
 import { RecordingPlatform } from "../test/fakes/recording-platform.js";
 import { waitFor } from "../test/helpers/poll.js";
+import { spawnWorker } from "../test/helpers/spawn-worker.js";
 import { ALWAYS_WORKING, TEST_KEY, createTestApp } from "../test/helpers/test-app.js";
-import { TEST_REDIS_URL, createTestRedis } from "../test/helpers/test-redis.js";
+import { createTestRedis } from "../test/helpers/test-redis.js";
 
 const testRedis = createTestRedis("crash");
 const fake = new FakeChatServer();
@@ -16,21 +17,8 @@ const children: ChildProcess[] = [];
 let url = "";
 
 function startWorker(): ChildProcess {
-  const child = spawn(
-    process.execPath,
-    ["--import", "tsx", join(import.meta.dirname, "../test/helpers/worker-process.ts")],
-    {
-      cwd: join(import.meta.dirname, ".."),
-      env: {
-        PATH: process.env.PATH,
-        REDIS_URL: TEST_REDIS_URL,
-        REDIS_PREFIX: testRedis.prefix,
-        TEST_KEY: TEST_KEY.toString("base64"),
-        FAKE_CHAT_URL: url,
-      },
-      stdio: ["ignore", "pipe", "inherit"],
-    },
-  );
+  const child = spawnWorker(testRedis.prefix, url);
+
   children.push(child);
   return child;
 }

@@ -4,8 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Member } from "../src/members/member.js";
 import { FakeChatServer } from "../test/fakes/fake-chat-server.js";
 import { waitFor } from "../test/helpers/poll.js";
+import { spawnWorker } from "../test/helpers/spawn-worker.js";
 import { TEST_KEY, createTestApp } from "../test/helpers/test-app.js";
-import { TEST_REDIS_URL, createTestRedis } from "../test/helpers/test-redis.js";
+import { createTestRedis } from "../test/helpers/test-redis.js";
 
 /** Two bot processes, each with its dispatcher and outbound queue, on one Redis: a deployment with two replicas. */
 const testRedis = createTestRedis("two-processes");
@@ -34,23 +35,8 @@ function member(id: string): Member {
 }
 
 function startWorker(url: string, sender: string): Promise<ChildProcess> {
-  const child = spawn(
-    process.execPath,
-    ["--import", "tsx", join(import.meta.dirname, "../test/helpers/worker-process.ts")],
-    {
-      cwd: join(import.meta.dirname, ".."),
-      env: {
-        PATH: process.env.PATH,
-        REDIS_URL: TEST_REDIS_URL,
-        REDIS_PREFIX: testRedis.prefix,
-        TEST_KEY: TEST_KEY.toString("base64"),
-        FAKE_CHAT_URL: url,
-        SENDER: sender,
-        PACE_PER_SECOND: "1000",
-      },
-      stdio: ["ignore", "pipe", "inherit"],
-    },
-  );
+  const child = spawnWorker(testRedis.prefix, url, { SENDER: sender, PACE_PER_SECOND: "1000" });
+
   children.push(child);
   return new Promise((resolve, reject) => {
     child.stdout?.on("data", (chunk: Buffer) => {
