@@ -9,7 +9,7 @@ import {
   discordErrorCode,
   toBotError,
 } from "./discord-errors.js";
-import { editBody, messageBodies } from "./message-bodies.js";
+import { editBody, fileUploads, messageBodies } from "./message-bodies.js";
 
 /** How many posts sent in parts are remembered, so deleting one deletes every part. */
 const REMEMBERED_SPLITS = 500;
@@ -72,15 +72,23 @@ export class DirectMessages {
 
   /**
    * Posts into a channel the bot can write to (a DM, a thread or a shared
-   * channel). Text too long for one message goes in parts, the buttons with
-   * the last; resolves with the last part's id (the earlier parts are
-   * remembered, in this process, for `deleteIn`). Errors are discord.js's own.
+   * channel). Text too long for one message goes in parts, the buttons and
+   * files with the last; resolves with the last part's id (the earlier parts
+   * are remembered, in this process, for `deleteIn`). Errors are discord.js's own.
    */
   async post(channelId: string, message: OutboundMessage): Promise<string> {
+    const bodies = messageBodies(message);
+    const uploads = message.files && message.files.length > 0 ? fileUploads(message.files) : undefined;
     const ids: string[] = [];
-    for (const body of messageBodies(message)) {
+    for (const [i, body] of bodies.entries()) {
+      const withFiles = uploads && i === bodies.length - 1 ? uploads : undefined;
       const posted = (await this.rest.post(Routes.channelMessages(channelId), {
-        body: { ...body, allowed_mentions: { parse: [] } },
+        body: {
+          ...body,
+          allowed_mentions: { parse: [] },
+          ...(withFiles ? { attachments: withFiles.attachments } : {}),
+        },
+        ...(withFiles ? { files: withFiles.files } : {}),
       })) as { id: string };
       ids.push(posted.id);
     }

@@ -169,7 +169,7 @@ export class DiscordAdapter implements ChatPlatform {
   /**
    * Posts into a member's DM (opening it if need be), a group thread or a
    * channel. Text over 2000 characters goes as several messages, the buttons
-   * on the last; the reference is to that last one.
+   * and files (as attachments) on the last; the reference is to that last one.
    */
   async post(conversation: ConversationRef, message: OutboundMessage): Promise<MessageRef> {
     const to = destinationOf(conversation);
@@ -274,7 +274,10 @@ export class DiscordAdapter implements ChatPlatform {
     }
     const dmChannel = interaction.channel?.type === ChannelType.DM ? interaction.channelId : null;
     try {
-      await this.deliver(event, replies.responder(), dmChannel ?? undefined);
+      const inDm = async (message: OutboundMessage) => {
+        await this.dms.send(event.member, message);
+      };
+      await this.deliver(event, replies.responder(inDm), dmChannel ?? undefined);
     } finally {
       await replies
         .finish()

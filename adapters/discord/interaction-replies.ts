@@ -46,9 +46,19 @@ export class InteractionReplies {
     return this.step(() => this.defer());
   }
 
-  responder(): Responder {
+  /**
+   * The core's Responder. A reply with files goes to the member's DM through
+   * `inDm` (text, buttons and files together, so the files stay where the
+   * member can find them again), and the interaction is acknowledged quietly.
+   */
+  responder(inDm: (message: OutboundMessage) => Promise<void>): Responder {
     const reply = (message: OutboundMessage) =>
       this.step(async () => {
+        if (message.files && message.files.length > 0) {
+          await this.defer();
+          await inDm(message);
+          return;
+        }
         for (const body of messageBodies(message)) await this.send(body);
       });
     // A modal can't answer a modal.

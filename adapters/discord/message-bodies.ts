@@ -4,8 +4,9 @@ import {
   ButtonStyle,
   ComponentType,
 } from "discord.js";
+import type { RawFile } from "discord.js";
 import { BotError } from "../../src/errors.js";
-import type { Button, OutboundMessage } from "../../src/platform/chat-platform.js";
+import type { Button, OutboundFile, OutboundMessage } from "../../src/platform/chat-platform.js";
 
 /** Discord's limits: message length, custom id length, buttons per row, rows per message, label length. */
 const MAX_CONTENT = 2000;
@@ -13,6 +14,9 @@ const MAX_CUSTOM_ID = 100;
 const BUTTONS_PER_ROW = 5;
 const MAX_ROWS = 5;
 const MAX_LABEL = 80;
+/** Files one message can carry, and the size of each (a bot's upload limit without server boosts). */
+const MAX_FILES = 10;
+const MAX_FILE_BYTES = 10 * 1024 * 1024;
 
 export interface MessageBody {
   readonly content: string;
@@ -82,6 +86,37 @@ export function messageBodies(message: OutboundMessage): MessageBody[] {
   return pieces.map((content, i) =>
     rows && i === pieces.length - 1 ? { content, components: rows } : { content },
   );
+}
+
+/**
+ * A message's files as discord.js sends them (multipart/form-data: the JSON
+ * body in `payload_json`, each file in a `files[n]` part), with the body's
+ * `attachments` entries naming each part. Throws before anything is sent when
+ * there are more than Discord takes on one message, or one is too large.
+ */
+export function fileUploads(files: readonly OutboundFile[]): {
+  readonly attachments: Array<{ id: number; filename: string }>;
+  readonly files: RawFile[];
+} {
+  if (files.length > MAX_FILES) {
+    throw new BotError("PLATFORM_FAILED", `a Discord message can carry at most ${MAX_FILES} files`);
+  }
+  const raw = files.map(
+    (file, id): RawFile => ({
+      key: `files[${id}]`,
+      name: file.name,
+      data: Buffer.from(file.content, "utf8"),
+      contentType: file.contentType,
+    }),
+  );
+  const tooLarge = files.find((_, id) => (raw[id]?.data as Buffer).length > MAX_FILE_BYTES);
+  if (tooLarge) {
+    throw new BotError(
+      "PLATFORM_FAILED",
+      `${tooLarge.name} is over Discord's ${MAX_FILE_BYTES} bytes a file`,
+    );
+  }
+  return { attachments: files.map((file, id) => ({ id, filename: file.name })), files: raw };
 }
 
 /**

@@ -1,3 +1,7 @@
+import { randomBytes } from "node:crypto";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { createInterface } from "node:readline";
 import type { Readable, Writable } from "node:stream";
 import { BotError, MemberUnreachableError } from "../../src/errors.js";
@@ -10,6 +14,7 @@ import {
   type InboundHandler,
   type MemberId,
   type MessageRef,
+  type OutboundFile,
   type OutboundMessage,
   type Responder,
   dmWith,
@@ -28,6 +33,12 @@ export interface LocalAdapterConfig {
   readonly timeZone?: string;
   /** Lets `/clock +3d` move the bot's time forward (the local demo); without it `/clock` says so. */
   readonly timeTravel?: TimeTravel;
+  /**
+   * Where files sent with messages are written, each post's in a folder of its
+   * own (`12-sam/check-ins.ics`). Default `<os temp dir>/peer-bot-files/<run id>`,
+   * made (owner-only) when the first file is sent.
+   */
+  readonly filesDir?: string;
 }
 
 /** A form being filled in, one field per line. */
@@ -71,6 +82,8 @@ const KEEP_FIELD = "=";
 const CONTINUE_LINE = "\\";
 
 const NAME = /^[\w.-]{1,40}$/;
+/** The longest file name written, in characters (the extension kept). */
+const LONGEST_FILE_NAME = 100;
 /** How many numbered messages `/press`, `/edit`, `/delete`, `edit` and `delete` remember. */
 const REMEMBERED = 10_000;
 
@@ -129,9 +142,12 @@ export class LocalAdapter implements ChatPlatform {
   private finish: () => void = () => {};
   private stopped = false;
   private rl: ReturnType<typeof createInterface> | undefined;
+  /** Where this run writes files sent with messages. */
+  readonly filesDir: string;
 
   constructor(private readonly config: LocalAdapterConfig) {
     this.current = config.startAs && NAME.test(config.startAs) ? config.startAs : "alex";
+    this.filesDir = config.filesDir ?? join(tmpdir(), "peer-bot-files", runId());
     this.done = new Promise((resolve) => {
       this.finish = resolve;
     });
@@ -178,12 +194,16 @@ export class LocalAdapter implements ChatPlatform {
 
   async post(conversation: ConversationRef, message: OutboundMessage): Promise<MessageRef> {
     const to = this.addressee(conversation);
-    const ref: MessageRef = { conversation, id: String(++this.lastId) };
+    const ref: MessageRef = { conversation, id: String(this.lastId + 1) };
+    // Written (synchronously) before anything is shown or numbered: a file that can't be written
+    // fails the whole post, and the next post takes the number.
+    const files = this.writeFiles(`${ref.id}-${to.replace(/^#/, "")}`, message.files ?? []);
+    this.lastId += 1;
     this.remember({ ref, text: message.text, buttons: message.buttons ?? [], deleted: false });
     if (conversation.kind === "dm" && message.buttons && message.buttons.length > 0) {
       this.buttons.set(conversation.id, { ref, buttons: message.buttons });
     }
-    this.show(`bot → ${to} (#${ref.id})`, message);
+    this.show(`bot → ${to} (#${ref.id})`, message, files);
     return ref;
   }
 
@@ -211,7 +231,8 @@ export class LocalAdapter implements ChatPlatform {
       if (buttons.length > 0) this.buttons.set(ref.conversation.id, { ref: pending.ref, buttons });
       else this.buttons.delete(ref.conversation.id);
     }
-    this.show(`bot → ${to} (edited #${ref.id})`, replacement);
+    // An edit changes text and buttons; the files sent with the post stay where they were written.
+    this.show(`bot → ${to} (edited #${ref.id})`, replacement, []);
   }
 
   async delete(ref: MessageRef): Promise<void> {
@@ -631,8 +652,25 @@ export class LocalAdapter implements ChatPlatform {
     return { ...base, kind: "message", text: line };
   }
 
-  private show(heading: string, message: OutboundMessage): void {
+  /**
+   * Writes a post's files into a folder of their own under `filesDir`, with
+   * safe names (no path separators or control characters; a name already there
+   * gets a number). Returns each file's name and where it is.
+   */
+  private writeFiles(folder: string, files: readonly OutboundFile[]): WrittenFile[] {
+    if (files.length === 0) return [];
+    const dir = join(this.filesDir, folder);
+    try {
+      mkdirSync(dir, { recursive: true, mode: 0o700 });
+      return files.map((file) => writeNew(dir, safeFileName(file.name), file.content));
+    } catch (error) {
+      throw new BotError("PLATFORM_FAILED", `local: could not write a file into ${dir}`, { cause: error });
+    }
+  }
+
+  private show(heading: string, message: OutboundMessage, files: readonly WrittenFile[]): void {
     const lines = [`${heading}: ${message.text.replace(/\n/g, "\n  ")}`];
+    for (const file of files) lines.push(`  📎 ${file.name} → ${file.path}`);
     if (message.buttons && message.buttons.length > 0) lines.push(`  ${numbered(message.buttons)}`);
     this.print(lines.join("\n"));
   }
@@ -643,6 +681,55 @@ export class LocalAdapter implements ChatPlatform {
 
   private showPrompt(): void {
     if (this.config.interactive && !this.stopped) this.config.output.write(`${this.current}> `);
+  }
+}
+
+/** A file a post sent, as written to disk. */
+interface WrittenFile {
+  /** Its name on disk (the name it was sent with, made safe). */
+  readonly name: string;
+  readonly path: string;
+}
+
+/** A name for this run's folder of files: when it started, and a random part. */
+function runId(): string {
+  const started = new Date().toISOString().slice(0, 19).replace(/[-:]/g, "").replace("T", "-");
+  return `${started}-${randomBytes(4).toString("hex")}`;
+}
+
+/**
+ * A file name that stays in its folder and prints on one line: path
+ * separators and characters Windows forbids become `_`, control characters go,
+ * leading dots and spaces go (no `..`, no hidden file), and a long name is cut
+ * to 100 characters keeping its extension. `file` when nothing is left.
+ */
+export function safeFileName(name: string): string {
+  const cleaned = name
+    .normalize("NFC")
+    .replace(/[\p{Cc}\p{Cf}\u2028\u2029]/gu, "")
+    .replace(/[/\\:*?"<>|]/g, "_")
+    .replace(/^[.\s]+/, "")
+    .replace(/[.\s]+$/, "");
+  const chars = [...cleaned];
+  if (chars.length <= LONGEST_FILE_NAME) return cleaned || "file";
+  const dot = cleaned.lastIndexOf(".");
+  const extension = dot > 0 && cleaned.length - dot <= 16 ? [...cleaned.slice(dot)] : [];
+  return [...chars.slice(0, LONGEST_FILE_NAME - extension.length), ...extension].join("");
+}
+
+/** Writes a new file (never over one already there, nor through a link): `name`, else `name (2)`, `name (3)`… */
+function writeNew(dir: string, name: string, content: string): WrittenFile {
+  const dot = name.lastIndexOf(".");
+  const [stem, extension] = dot > 0 ? [name.slice(0, dot), name.slice(dot)] : [name, ""];
+  for (let n = 1; ; n++) {
+    const candidate = n === 1 ? name : `${stem} (${n})${extension}`;
+    const path = join(dir, candidate);
+    try {
+      writeFileSync(path, content, { encoding: "utf8", mode: 0o600, flag: "wx" });
+      return { name: candidate, path };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST" || n >= 100) throw error;
+    }
   }
 }
 

@@ -67,8 +67,12 @@ export function registerListeners(app: App, deps: InboundDeps): void {
     // Replies to a command are ephemeral, through the command's response_url:
     // only the member sees them, in whichever conversation they typed /peer,
     // with no membership or scope needed there. Never a channel message.
+    // A response_url can't carry files, so a reply with files goes to their DM.
     const responder: Responder = {
-      reply: (message) => respondPrivately(respond, message),
+      reply: (message) =>
+        message.files && message.files.length > 0
+          ? replyInDm(deps, member, message)
+          : respondPrivately(respond, message),
       openForm: (form) => deps.openModal(command.trigger_id, form, conversation),
     };
     const text = unescapeSlackText(command.text);

@@ -12,6 +12,7 @@ import type {
 import { type SlackMessage, messageBlocks, modalView, titleMessage } from "./block-kit.js";
 import { createBoltApp } from "./bolt-app.js";
 import { channelOf, slackConversation, teamOfMembers, threadOf } from "./conversations.js";
+import { shareFiles, uploadFiles } from "./file-uploads.js";
 import { registerListeners } from "./inbound-listeners.js";
 import { MemberDirectory } from "./member-directory.js";
 import { isSlackId, slackUserId } from "./member-ids.js";
@@ -160,9 +161,35 @@ export class SlackAdapter implements ChatPlatform {
     return channelOf(conversation);
   }
 
-  /** Posts a message (several Slack messages when it is long); returns the ts of the last. */
-  private postIn(channel: string, message: OutboundMessage, member?: MemberId, thread?: string) {
-    return this.postParts(channel, messageBlocks(message), member, thread);
+  /**
+   * Posts a message (several Slack messages when it is long); returns the ts
+   * of the last. Its files go up first, unseen (so a file that can't be
+   * uploaded fails the post before anything shows), and are shared into the
+   * channel right after the text. If sharing them fails, the text is taken
+   * back (as far as Slack lets it) before the error is thrown, so a retry
+   * does not leave the words twice.
+   */
+  private async postIn(
+    channel: string,
+    message: OutboundMessage,
+    member?: MemberId,
+    thread?: string,
+  ): Promise<string> {
+    const uploaded = await uploadFiles(this.app.client, message.files ?? [], member);
+    const ts = await this.postParts(channel, messageBlocks(message), member, thread);
+    if (uploaded.length === 0) return ts;
+    try {
+      await shareFiles(this.app.client, channel, uploaded, member, thread);
+    } catch (error) {
+      await this.app.client.chat.delete({ channel, ts }).catch((undone: unknown) => {
+        this.config.logger.warn(
+          { code: toPlatformError(undone, "chat.delete").code },
+          "could not take back a post whose files failed",
+        );
+      });
+      throw error;
+    }
+    return ts;
   }
 
   private async postParts(

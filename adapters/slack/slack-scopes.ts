@@ -16,6 +16,9 @@ export const SCOPE_BY_METHOD = {
   "chat.update": "chat:write",
   /** A DM with one member, and a group DM (mpim) with several. */
   "conversations.open": ["im:write", "mpim:write"],
+  /** Files sent with a message: an upload URL for each file's bytes, then sharing them into the channel. */
+  "files.getUploadURLExternal": "files:write",
+  "files.completeUploadExternal": "files:write",
   "users.info": "users:read",
   /** Needs only the trigger_id of the command or button press. */
   "views.open": null,

@@ -16,9 +16,21 @@ export interface Button {
   readonly value?: string;
 }
 
+/** A small text file sent with a message (a calendar invite, a CSV, a printable page). */
+export interface OutboundFile {
+  /** e.g. "check-ins.ics" */
+  readonly name: string;
+  /** e.g. "text/calendar" */
+  readonly contentType: string;
+  /** The file's text (UTF-8). */
+  readonly content: string;
+}
+
 export interface OutboundMessage {
   readonly text: string;
   readonly buttons?: readonly Button[];
+  /** Files sent with the message, in this order. Only `post` sends files; `edit` keeps them as they were. */
+  readonly files?: readonly OutboundFile[];
 }
 
 export interface FormField {
@@ -140,7 +152,9 @@ export type InboundEvent =
  * How the core answers the member who caused an event: privately (ephemeral
  * or in their DM, never in a shared channel), and with a form where the
  * platform has forms and the event allows one (Slack needs a trigger id,
- * Discord an unanswered interaction).
+ * Discord an unanswered interaction). A reply with `files` always goes to the
+ * member's DM, text and files together (an ephemeral reply can't carry files
+ * everywhere, and the member should find them again).
  */
 export interface Responder {
   reply(message: OutboundMessage): Promise<void>;
@@ -163,14 +177,23 @@ export interface ChatPlatform {
   stop(): Promise<void>;
   /**
    * Posts into a conversation this platform owns (`dmWith(member)` for a DM)
-   * and returns a reference to the message. Throws RateLimitedError when the
-   * platform asks to wait, MemberUnreachableError when a member cannot be
-   * messaged, BotError("PLATFORM_FAILED") otherwise.
+   * and returns a reference to the message. The message's `files` are sent
+   * with it, into the same conversation (for a DM, privately to that member)
+   * beside its text; the reference is to the text. Throws RateLimitedError
+   * when the platform asks to wait, MemberUnreachableError when a member
+   * cannot be messaged, BotError("PLATFORM_FAILED") otherwise.
    */
   post(conversation: ConversationRef, message: OutboundMessage): Promise<MessageRef>;
-  /** Replaces the text and buttons of a message the bot posted. */
+  /**
+   * Replaces the text and buttons of a message the bot posted. Files sent with
+   * it stay as they were; `replacement.files` is ignored.
+   */
   edit(message: MessageRef, replacement: OutboundMessage): Promise<void>;
-  /** Deletes a message the bot posted. A message already gone is not an error. */
+  /**
+   * Deletes a message the bot posted. A message already gone is not an error.
+   * Files sent with it may stay (Slack shares them beside the text, the
+   * terminal chat writes them to disk); on Discord they go with it.
+   */
   delete(message: MessageRef): Promise<void>;
   /**
    * Opens a private conversation for these members (all on this platform) and

@@ -17,9 +17,14 @@ const button = z.object({
   style: z.enum(["primary", "danger"]).exactOptional(),
   value: z.string().exactOptional(),
 });
+const file = z.object({ name: z.string(), contentType: z.string(), content: z.string() });
 const entrySchema = z.object({
   to: conversation,
-  message: z.object({ text: z.string(), buttons: z.array(button).exactOptional() }),
+  message: z.object({
+    text: z.string(),
+    buttons: z.array(button).exactOptional(),
+    files: z.array(file).exactOptional(),
+  }),
 });
 const refSchema = z.object({ conversation, id: z.string() });
 

@@ -5,10 +5,33 @@ import {
   type InboundEvent,
   type MemberId,
   type MessageRef,
+  type OutboundFile,
   dmWith,
   platformOf,
 } from "../../src/platform/chat-platform.js";
 import type { PlatformHarness } from "./platform-harness.js";
+
+/** A calendar invite as a feature sends one: CRLF line ends, a folded line, non-ASCII text. */
+const CALENDAR = [
+  "BEGIN:VCALENDAR",
+  "VERSION:2.0",
+  "PRODID:-//peer-bot//check-ins//EN",
+  "METHOD:REQUEST",
+  "BEGIN:VEVENT",
+  "UID:contract-1@peer-bot",
+  "DTSTART:20260302T230000Z",
+  "SUMMARY:Co-supervision check-in with Zoë — 30 min",
+  "DESCRIPTION:A long description that is folded onto a second line as RFC 55",
+  " 45 asks",
+  "END:VEVENT",
+  "END:VCALENDAR",
+  "",
+].join("\r\n");
+/** A CSV with a quoted comma, a quoted quote, a cell that looks like a formula (escaped) and trailing spaces. */
+const CSV = 'date,with,notes\n2026-03-02,"Sam, Alex","She said ""that helped""  "\n2026-03-09,Kiri,\'=1+2\n';
+/** A printable page: markup, an emoji outside the BMP, and no final newline. */
+const PAGE =
+  '<!doctype html>\n<html lang="en"><meta charset="utf-8"><title>Record</title>\n<body><h1>Supervision record 🌱</h1><p>Tab:\tend &amp; done</p></body></html>';
 
 /**
  * The chat port's contract. Every adapter runs these same scenarios against
@@ -75,6 +98,56 @@ export function describeChatPlatform(start: (name: string) => Promise<PlatformHa
         { id: ref.id, text: "Second version", buttons: [] },
       ]);
       expect(seen.map((m) => m.text)).not.toContain("First version");
+    });
+
+    it("a file sent in a DM arrives privately, with its name and exact content, beside the message's text", async () => {
+      const member = await person();
+      const other = await person();
+      const files: OutboundFile[] = [
+        { name: "check-ins.ics", contentType: "text/calendar", content: CALENDAR },
+        { name: "supervision-record.csv", contentType: "text/csv", content: CSV },
+        { name: "supervision-record.html", contentType: "text/html", content: PAGE },
+      ];
+      const ref = await h.platform.post(dmWith(member), {
+        text: "Your check-ins and your record, for you alone",
+        buttons: [{ id: "contract:files", label: "Got them" }],
+        files,
+      });
+      expect(ref.conversation).toEqual(dmWith(member));
+      const seen = await h.seenPrivately(member);
+      expect(seen.filter((m) => m.id === ref.id)).toEqual([
+        { id: ref.id, text: "Your check-ins and your record, for you alone", buttons: ["Got them"] },
+      ]);
+      expect(await h.filesSeenPrivately(member)).toEqual(
+        files.map(({ name, content }) => ({ name, content })),
+      );
+      // Nobody else sees them: not another member, and not as anyone's message text.
+      expect(await h.filesSeenPrivately(other)).toEqual([]);
+      expect((await h.seenPrivately(other)).map((m) => m.text)).not.toContain(
+        "Your check-ins and your record, for you alone",
+      );
+    });
+
+    it("an edit of a post with a file changes its text and keeps the file", async () => {
+      const member = await person();
+      const file = { name: "check-ins.ics", contentType: "text/calendar", content: CALENDAR };
+      const ref = await h.platform.post(dmWith(member), { text: "Your calendar", files: [file] });
+      await h.platform.edit(ref, { text: "Your calendar (updated wording)" });
+      const seen = await h.seenPrivately(member);
+      expect(seen.filter((m) => m.id === ref.id).map((m) => m.text)).toEqual([
+        "Your calendar (updated wording)",
+      ]);
+      expect(await h.filesSeenPrivately(member)).toEqual([{ name: file.name, content: file.content }]);
+    });
+
+    it("a reply with a file, to a command, reaches the member privately in their DM", async () => {
+      const file = { name: "supervision-record.csv", contentType: "text/csv", content: CSV };
+      recordAnd(async (_event, responder) => responder.reply({ text: "Here is your record", files: [file] }));
+      const member = await person();
+      await h.command(member, "set region Mackay");
+      expect(events).toHaveLength(1);
+      expect((await h.seenPrivately(member)).map((m) => m.text)).toContain("Here is your record");
+      expect(await h.filesSeenPrivately(member)).toEqual([{ name: file.name, content: file.content }]);
     });
 
     it("delivers a command with its text after /peer", async () => {

@@ -29,7 +29,8 @@ const RATE_LIMIT_SECONDS = 30;
  * deletions; INTERACTION_CREATE for `/peer`, buttons and modals), and
  * what they see is read from the fake's record of the bot's REST calls: their
  * DM channel and the ephemeral answers to their interactions, and the group
- * threads with their names, members and the bot's posts, edits applied.
+ * threads with their names, members and the bot's posts, edits applied;
+ * and the files on the bot's messages in their DM, opened from their urls.
  */
 export async function startDiscordPlatformHarness(name: string): Promise<PlatformHarness> {
   const fake = await FakeDiscord.start();
@@ -165,6 +166,21 @@ export async function startDiscordPlatformHarness(name: string): Promise<Platfor
               (m.channelId === dm || (Number(m.object.flags ?? 0) & EPHEMERAL) !== 0)),
         )
         .map(seen);
+    },
+    async filesSeenPrivately(member) {
+      // The attachments on the bot's messages in their DM, each opened from its url as a person would.
+      const dm = fake.dmChannelFor(userOf(member).id);
+      const attachments = fake
+        .messages()
+        .filter((m) => m.source === "bot" && m.channelId === dm)
+        .flatMap((m) => (m.object.attachments ?? []) as Array<{ filename: string; url: string }>);
+      return Promise.all(
+        attachments.map(async ({ filename, url }) => {
+          const response = await fetch(url);
+          if (!response.ok) throw new Error(`${filename} could not be opened: HTTP ${response.status}`);
+          return { name: filename, content: await response.text() };
+        }),
+      );
     },
     async seenInGroup(group): Promise<SeenGroup> {
       const threadId = threadIdOf(group);

@@ -1,3 +1,6 @@
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { basename, join } from "node:path";
 import { PassThrough } from "node:stream";
 import { createLocalAdapter } from "../../adapters/local/local-adapter.js";
 import type {
@@ -8,7 +11,13 @@ import type {
   MessageRef,
   Responder,
 } from "../../src/platform/chat-platform.js";
-import type { ContractHandler, PlatformHarness, SeenGroup, SeenMessage } from "./platform-harness.js";
+import type {
+  ContractHandler,
+  PlatformHarness,
+  SeenFile,
+  SeenGroup,
+  SeenMessage,
+} from "./platform-harness.js";
 
 const NAME = /^[\w.-]{1,40}$/;
 /** The interactive prompt (`alex> `), printed once each typed line has been handled completely. */
@@ -24,8 +33,20 @@ interface Printed {
   readonly message: SeenMessage;
 }
 
+/** A file the chat showed under a message: `  📎 <name> → <path>`. */
+interface Attached {
+  /** A member's name, or `#room`. */
+  readonly to: string;
+  readonly name: string;
+  readonly path: string;
+}
+
+const ATTACHED = "📎 ";
+
 interface Screen {
   readonly messages: readonly Printed[];
+  /** Files shown under the bot's posts, oldest first (an edit shows none, and keeps them). */
+  readonly files: readonly Attached[];
   readonly rooms: ReadonlyMap<string, { title: string; names: readonly string[] }>;
 }
 
@@ -40,6 +61,10 @@ interface Screen {
  * where the core hands it over, as the local driver knows the diary form),
  * checked against what the chat printed: its title, then each field's label
  * before it is answered. The chat prints no form or field ids.
+ *
+ * Files sent with a post are read as a person would: from the 📎 line under
+ * the post, then the file at the path it shows (in a folder of this harness's
+ * own, removed at stop).
  */
 export async function startLocalPlatformHarness(_name: string): Promise<PlatformHarness> {
   const input = new PassThrough();
@@ -50,7 +75,8 @@ export async function startLocalPlatformHarness(_name: string): Promise<Platform
     printed += chunk.toString();
     onPrint();
   });
-  const adapter = createLocalAdapter({ input, output, interactive: true });
+  const filesDir = mkdtempSync(join(tmpdir(), "peer-bot-contract-files-"));
+  const adapter = createLocalAdapter({ input, output, interactive: true, filesDir });
   const recordNothing: ContractHandler = async () => {};
   let handler = recordNothing;
   /** The form the core last asked to open for each person. */
@@ -123,6 +149,7 @@ export async function startLocalPlatformHarness(_name: string): Promise<Platform
   function screen(): Screen {
     const lines = printed.split("\n").map((line) => line.replace(PROMPTS, ""));
     const messages: Printed[] = [];
+    const files: Attached[] = [];
     const rooms = new Map<string, { title: string; names: string[] }>();
     for (let i = 0; i < lines.length; i++) {
       const line = lines[i] ?? "";
@@ -150,12 +177,17 @@ export async function startLocalPlatformHarness(_name: string): Promise<Platform
       const buttons = [...(buttonLine ?? "").matchAll(/\[\d+\] (.+?)(?= {3}\[\d+\] |$)/g)].map((m) =>
         (m[1] ?? "").trim(),
       );
+      const shown: Attached[] = [];
+      while (body.length > 1 && body.at(-1)?.startsWith(ATTACHED)) {
+        shown.unshift({ to, ...attachedFile((body.pop() ?? "").slice(ATTACHED.length)) });
+      }
+      files.push(...shown);
       const message: SeenMessage = { id, text: body.join("\n"), buttons };
       const earlier = messages.findIndex((m) => m.to === to && m.message.id === id);
       if (earlier === -1) messages.push({ to, message });
       else messages[earlier] = { to, message };
     }
-    return { messages, rooms };
+    return { messages, files, rooms };
   }
 
   async function seenPrivately(member: MemberId): Promise<readonly SeenMessage[]> {
@@ -164,6 +196,14 @@ export async function startLocalPlatformHarness(_name: string): Promise<Platform
     return screen()
       .messages.filter((m) => m.to === who)
       .map((m) => m.message);
+  }
+
+  async function filesSeenPrivately(member: MemberId): Promise<readonly SeenFile[]> {
+    await settle();
+    const who = nameOf(member);
+    return screen()
+      .files.filter((file) => file.to === who)
+      .map((file) => ({ name: file.name, content: readFileSync(file.path, "utf8") }));
   }
 
   async function seenInGroup(group: ConversationRef): Promise<SeenGroup> {
@@ -256,6 +296,7 @@ export async function startLocalPlatformHarness(_name: string): Promise<Platform
       asked.delete(member);
     },
     seenPrivately,
+    filesSeenPrivately,
     seenInGroup,
     failNextPost(failure) {
       throw new Error(`the local chat can't be made to refuse a post (${failure})`);
@@ -263,6 +304,7 @@ export async function startLocalPlatformHarness(_name: string): Promise<Platform
     async stop() {
       input.end();
       await adapter.stop();
+      rmSync(filesDir, { recursive: true, force: true });
     },
   };
 }
@@ -271,6 +313,16 @@ function nameOf(member: MemberId): string {
   const name = member.startsWith("local:") ? member.slice("local:".length) : "";
   if (!NAME.test(name)) throw new Error(`${member} isn't a local chat member`);
   return name;
+}
+
+/** `<name> → <path>`, split where the path ends in that name (a name may itself hold an arrow). */
+function attachedFile(line: string): { name: string; path: string } {
+  for (let at = line.indexOf(" → "); at !== -1; at = line.indexOf(" → ", at + 1)) {
+    const name = line.slice(0, at);
+    const path = line.slice(at + " → ".length);
+    if (basename(path) === name) return { name, path };
+  }
+  throw new Error(`a 📎 line that names no file: ${line}`);
 }
 
 function roomOf(group: ConversationRef): string {

@@ -26,6 +26,12 @@ export interface SeenMessage {
   readonly buttons: readonly string[];
 }
 
+/** A file as the person it was sent to sees it: its name, and its text (read as UTF-8). */
+export interface SeenFile {
+  readonly name: string;
+  readonly content: string;
+}
+
 export interface SeenGroup {
   /** The name people see for the conversation (empty where the platform shows none). */
   readonly title: string;
@@ -65,6 +71,12 @@ export interface PlatformHarness {
   submitForm(member: MemberId, values: Readonly<Record<string, string>>): Promise<void>;
   /** Everything the bot showed this person privately (their DM, ephemeral and interaction replies), in order. */
   seenPrivately(member: MemberId): Promise<readonly SeenMessage[]>;
+  /**
+   * The files the bot sent this person privately (into their DM), oldest first,
+   * as they would open them: the terminal's 📎 line and the file it names, or
+   * what the fake platform keeps of the uploads shared into their DM channel.
+   */
+  filesSeenPrivately(member: MemberId): Promise<readonly SeenFile[]>;
   /** A group conversation as its members see it. */
   seenInGroup(group: ConversationRef): Promise<SeenGroup>;
   /** Makes the platform refuse the bot's next post: a rate limit, or this member cannot be messaged. */

@@ -47,8 +47,8 @@ const SLACK_CONVERSATION = /^slack:[A-Z0-9]+:([A-Z0-9]+)$/;
  * gives the event Slack would send.
  * What they see is read from the fake's record of the bot's Web API calls:
  * their IM with the bot and the ephemerals shown to them, and each group DM,
- * all with edits applied. A request is finished when the adapter has
- * handled everything that reached it.
+ * all with edits applied; and the files shared into their IM. A request is
+ * finished when the adapter has handled everything that reached it.
  */
 export async function startSlackPlatformHarness(name: string): Promise<PlatformHarness> {
   const recordNothing: ContractHandler = async () => {};
@@ -212,6 +212,12 @@ export async function startSlackPlatformHarness(name: string): Promise<PlatformH
     },
     async seenPrivately(member) {
       return fake.seenPrivatelyBy(slackUserId(member)).map(seen);
+    },
+    async filesSeenPrivately(member) {
+      // The files shared into their IM with the bot, as the fake keeps the uploaded bytes.
+      return fake
+        .filesSeenPrivatelyBy(slackUserId(member))
+        .map((file) => ({ name: file.filename, content: file.content }));
     },
     async seenInGroup(group): Promise<SeenGroup> {
       const dm = groupDm(group);

@@ -1,8 +1,11 @@
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from "node:http";
+import type { OutboundFile } from "../../src/platform/chat-platform.js";
 
 export interface Received {
   readonly member: string;
   readonly text: string;
+  /** Files sent with the message, when there were any. */
+  readonly files?: readonly OutboundFile[];
   readonly at: number;
   /** Which bot process sent it (its `x-sender` header), when it says. */
   readonly from?: string;
@@ -10,7 +13,7 @@ export interface Received {
 
 /**
  * A chat platform's "send a message" endpoint on loopback: POST /send with
- * {member, text}. A message counts as delivered when the server answers it.
+ * {member, text, files?}. A message counts as delivered when the server answers it.
  * It can stop answering from the n-th request on (to kill a sender mid-send), and
  * can enforce a rate, answering 429 with Retry-After past it.
  */
@@ -80,11 +83,16 @@ export class FakeChatServer {
         }
         this.rate.count++;
       }
-      const body = JSON.parse(Buffer.concat(chunks).toString("utf8")) as { member: string; text: string };
+      const body = JSON.parse(Buffer.concat(chunks).toString("utf8")) as {
+        member: string;
+        text: string;
+        files?: OutboundFile[];
+      };
       const from = req.headers["x-sender"];
       this.delivered.push({
         member: body.member,
         text: body.text,
+        ...(body.files ? { files: body.files } : {}),
         at: Date.now(),
         ...(typeof from === "string" ? { from } : {}),
       });

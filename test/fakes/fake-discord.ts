@@ -18,6 +18,14 @@ import { type WebSocket, WebSocketServer } from "ws";
  * GuildMessages, their text only with Message Content, the bot's own messages,
  * edits and deletions echoed back, and privileged intents refused (close code
  * 4014) unless `privilegedIntents` allows them.
+ *
+ * Messages can carry files, sent as Discord takes them: multipart/form-data
+ * with the JSON body in `payload_json` and each file in a `files[n]` part,
+ * listed in the body's `attachments` (`{ id: n, filename }`). The message
+ * comes back with `attachments` (id, filename, size, url, …) as Discord
+ * returns them, and each file's bytes can be fetched from its `url` on this
+ * fake's port (no token, as from Discord's CDN). At most 10 files a message,
+ * each at most 10 MiB. An edit that lists `attachments` keeps only those.
  */
 
 export interface FakeUser {
@@ -27,12 +35,24 @@ export interface FakeUser {
   readonly bot?: boolean;
 }
 
+/** A file part of a multipart request. */
+export interface UploadedPart {
+  /** The form field, e.g. `files[0]`. */
+  readonly key: string;
+  readonly filename: string;
+  readonly contentType: string;
+  readonly bytes: Buffer;
+}
+
 export interface RecordedCall {
   readonly method: string;
   /** The path after `/api/v10`, without the query, e.g. `/channels/123/messages`. */
   readonly route: string;
   readonly query: string;
+  /** The JSON body (for multipart, its `payload_json`). */
   readonly body: unknown;
+  /** The file parts of a multipart request. */
+  readonly files?: readonly UploadedPart[];
   readonly auth: string | undefined;
   readonly status: number;
   readonly at: number;
@@ -211,6 +231,43 @@ function routePattern(pattern: string): RegExp {
 
 const notFound = (code: number, message: string) => ({ status: 404, body: { code, message } });
 
+/** Discord's limits on files: how many a message carries, and the size of each (the interaction's attachment_size_limit). */
+const MAX_ATTACHMENTS = 10;
+const MAX_ATTACHMENT_BYTES = 10_485_760;
+
+const invalidFormBody = (field: string, code: string, message: string) => ({
+  status: 400,
+  body: { code: 50035, message: "Invalid Form Body", errors: { [field]: { _errors: [{ code, message }] } } },
+});
+
+/** The `payload_json` and file parts of a multipart/form-data body (Node's own parser, as fetch's Response reads it). */
+async function parseMultipart(
+  raw: Buffer,
+  contentType: string,
+): Promise<{ payload: string | undefined; files: UploadedPart[] } | undefined> {
+  let form: FormData;
+  try {
+    form = await new Response(raw, { headers: { "content-type": contentType } }).formData();
+  } catch {
+    return undefined;
+  }
+  let payload: string | undefined;
+  const files: UploadedPart[] = [];
+  for (const [key, value] of form.entries()) {
+    if (typeof value === "string") {
+      if (key === "payload_json") payload = value;
+      continue;
+    }
+    files.push({
+      key,
+      filename: value.name,
+      contentType: value.type,
+      bytes: Buffer.from(await value.arrayBuffer()),
+    });
+  }
+  return { payload, files };
+}
+
 export class FakeDiscord {
   readonly token = "fake-bot-token";
   readonly applicationId = snowflake();
@@ -231,6 +288,11 @@ export class FakeDiscord {
   private readonly users = new Map<string, FakeUser>();
   private readonly dmChannels = new Map<string, string>();
   private readonly messageStore = new Map<string, Stored>();
+  /** The bytes behind each attachment's url, by attachment id. */
+  private readonly attachmentBytes = new Map<
+    string,
+    { messageId: string; bytes: Buffer; contentType: string }
+  >();
   private readonly threadStore = new Map<string, Thread>();
   private readonly interactions = new Map<string, Interaction>();
   private readonly modals: Array<{ -readonly [K in keyof OpenedModal]: OpenedModal[K] }> = [];
@@ -763,15 +825,32 @@ export class FakeDiscord {
   private async onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
-    const text = Buffer.concat(chunks).toString("utf8");
+    const raw = Buffer.concat(chunks);
     const url = new URL(req.url ?? "/", "http://fake");
+    if (req.method === "GET" && url.pathname.startsWith("/attachments/"))
+      return this.serveAttachment(url, res);
     const route = decodeURIComponent(url.pathname).replace(/^\/api(\/v\d+)?/, "");
     const method = req.method ?? "GET";
+    const contentType = req.headers["content-type"] ?? "";
+    const multipart = contentType.startsWith("multipart/form-data")
+      ? await parseMultipart(raw, contentType)
+      : undefined;
+    const text = multipart ? (multipart.payload ?? "") : raw.toString("utf8");
     const body = text === "" ? undefined : parseJson(text);
+    const files = multipart?.files ?? [];
     const auth = req.headers.authorization;
 
     const send = (status: number, payload?: unknown, headers: Record<string, string> = {}) => {
-      this.calls.push({ method, route, query: url.search, body, auth, status, at: Date.now() });
+      this.calls.push({
+        method,
+        route,
+        query: url.search,
+        body,
+        ...(multipart ? { files } : {}),
+        auth,
+        status,
+        at: Date.now(),
+      });
       if (payload === undefined) res.writeHead(status, headers).end();
       else
         res
@@ -789,11 +868,78 @@ export class FakeDiscord {
     const open = route.startsWith("/interactions/") || route.startsWith("/webhooks/");
     if (!open && auth !== `Bot ${this.token}`) return send(401, { message: "401: Unauthorized", code: 0 });
 
-    const answer = this.route(method, route, body as Json | undefined);
+    if (contentType.startsWith("multipart/form-data")) {
+      if (!multipart) return send(400, { code: 50035, message: "Invalid Form Body" });
+      if (multipart.payload !== undefined && typeof body !== "object") {
+        return send(400, { code: 50109, message: "The request body contains invalid JSON." });
+      }
+    }
+    const answer = this.route(method, route, body as Json | undefined, files);
     send(answer.status, answer.body);
   }
 
-  private route(method: string, route: string, body: Json | undefined): { status: number; body?: unknown } {
+  /** An attachment's bytes at its url, as Discord's CDN serves them. */
+  private serveAttachment(url: URL, res: ServerResponse): void {
+    const id = url.pathname.split("/")[3] ?? "";
+    const found = this.attachmentBytes.get(id);
+    const message = found ? this.messageStore.get(found.messageId) : undefined;
+    if (!found || !message || message.deleted) {
+      res.writeHead(404, { "content-type": "text/plain" }).end("Not Found");
+      return;
+    }
+    res.writeHead(200, { "content-type": found.contentType }).end(found.bytes);
+  }
+
+  /**
+   * The attachments of a new message from its file parts, as Discord makes
+   * them: the body's `attachments` (when given) name the parts kept, by
+   * `id` (the n of `files[n]`), and may rename them; without it every part is
+   * kept. Or the error Discord answers for too many, too large or unknown files.
+   */
+  private attachmentsOf(
+    channelId: string,
+    body: Json | undefined,
+    files: readonly UploadedPart[],
+  ): { attachments: Json[]; bytes: Buffer[] } | { status: number; body: unknown } {
+    if (files.length > MAX_ATTACHMENTS) {
+      return invalidFormBody("files", "BASE_TYPE_MAX_LENGTH", "Must be 10 or fewer in length.");
+    }
+    if (files.some((file) => file.bytes.length > MAX_ATTACHMENT_BYTES)) {
+      return { status: 413, body: { code: 40005, message: "Request entity too large" } };
+    }
+    const parts = new Map(files.map((file) => [/^files\[(\d+)\]$/.exec(file.key)?.[1] ?? file.key, file]));
+    const listed: Json[] = Array.isArray(body?.attachments)
+      ? (body.attachments as Json[])
+      : [...parts.keys()].map((id) => ({ id }));
+    const attachments: Json[] = [];
+    const bytes: Buffer[] = [];
+    for (const entry of listed) {
+      const part = parts.get(String(entry.id));
+      if (!part)
+        return invalidFormBody("attachments", "ATTACHMENT_NOT_FOUND", `Unknown attachment ${entry.id}`);
+      const id = snowflake();
+      const filename = typeof entry.filename === "string" ? entry.filename : part.filename;
+      const url = `http://127.0.0.1:${this.port}/attachments/${channelId}/${id}/${encodeURIComponent(filename)}`;
+      attachments.push({
+        id,
+        filename,
+        size: part.bytes.length,
+        url,
+        proxy_url: url,
+        ...(part.contentType ? { content_type: part.contentType } : {}),
+        ...(typeof entry.description === "string" ? { description: entry.description } : {}),
+      });
+      bytes.push(part.bytes);
+    }
+    return { attachments, bytes };
+  }
+
+  private route(
+    method: string,
+    route: string,
+    body: Json | undefined,
+    files: readonly UploadedPart[] = [],
+  ): { status: number; body?: unknown } {
     const parts = route.split("/").slice(1);
     const is = (pattern: string) => routePattern(pattern).test(route);
 
@@ -823,7 +969,9 @@ export class FakeDiscord {
         thread.archived = false;
         if (this.client) this.dispatch("THREAD_UPDATE", this.threadObject(thread));
       }
-      const created = this.created("channel", channelId, body);
+      const attached = this.attachmentsOf(channelId, body, files);
+      if ("status" in attached) return attached;
+      const created = this.created("channel", channelId, body, undefined, attached);
       this.dispatchMessage(created);
       return { status: 200, body: created };
     }
@@ -1024,24 +1172,46 @@ export class FakeDiscord {
     return notFound(10008, "Unknown Message");
   }
 
-  /** Replaces the fields an edit gives (content, components), as Discord's PATCH does. */
+  /**
+   * Replaces the fields an edit gives (content, components), as Discord's
+   * PATCH does; `attachments`, when given, lists (by id) the ones to keep.
+   */
   private apply(stored: Stored, body: Json | undefined): void {
+    const kept = Array.isArray(body?.attachments)
+      ? new Set((body.attachments as Json[]).map((entry) => String(entry.id)))
+      : undefined;
+    const attachments = (stored.object.attachments ?? []) as Json[];
     stored.object = {
       ...stored.object,
       ...(body?.content !== undefined ? { content: String(body.content) } : {}),
       ...(body?.components !== undefined ? { components: body.components } : {}),
+      ...(kept ? { attachments: attachments.filter((a) => kept.has(String(a.id))) } : {}),
       edited_timestamp: new Date().toISOString(),
     };
   }
 
   /** Records a message the bot created and returns it as Discord would. */
-  private created(via: SentMessage["via"], channelId: string, body: Json | undefined, token?: string): Json {
+  private created(
+    via: SentMessage["via"],
+    channelId: string,
+    body: Json | undefined,
+    token?: string,
+    attached?: { attachments: Json[]; bytes: Buffer[] },
+  ): Json {
     const interaction = token ? this.interactions.get(token) : undefined;
     const message = messageObject(channelId, this.botUser, String(body?.content ?? ""), {
       components: body?.components ?? [],
       flags: Number(body?.flags ?? 0),
+      ...(attached ? { attachments: attached.attachments } : {}),
       ...(token ? { webhook_id: this.applicationId, application_id: this.applicationId } : {}),
     });
+    for (const [i, attachment] of (attached?.attachments ?? []).entries()) {
+      this.attachmentBytes.set(String(attachment.id), {
+        messageId: String(message.id),
+        bytes: attached?.bytes[i] ?? Buffer.alloc(0),
+        contentType: String(attachment.content_type ?? "application/octet-stream"),
+      });
+    }
     this.store(
       message,
       token ? "interaction" : "bot",

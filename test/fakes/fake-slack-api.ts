@@ -22,9 +22,16 @@ import { type WebSocket, WebSocketServer } from "ws";
  * gives the Events API request Slack would send the app (a `message` event,
  * with subtype `message_changed` or `message_deleted` for an edit or deletion)
  * for the test to deliver.
+ *
+ * Files go up as Slack's external upload has them: `files.getUploadURLExternal`
+ * (filename and length in bytes) gives an upload URL on this fake's own port
+ * and a file id; the bytes are POSTed there (raw, or as multipart form data
+ * as the WebClient sends them); `files.completeUploadExternal` shares the
+ * uploaded files into `channel_id`. Each shared file is kept with its channel,
+ * name and content (`filesIn`, `filesSeenPrivatelyBy`).
  */
 export interface FakeSlackCall {
-  /** A Web API method such as `chat.postMessage`, or `response_url`. */
+  /** A Web API method such as `chat.postMessage`, `response_url`, or `upload_url` (a file's bytes). */
   readonly method: string;
   readonly args: Readonly<Record<string, unknown>>;
   /** The bearer token the call carried, if any. */
@@ -103,6 +110,34 @@ export interface FakeSlackView {
   readonly closed: boolean;
 }
 
+/** A file uploaded and shared into a channel, as people there see it. */
+export interface FakeSlackFile {
+  /** Order of arrival across the whole fake (shared with messages). */
+  readonly seq: number;
+  readonly id: string;
+  /** The channel it was shared into. */
+  readonly channel: string;
+  /** The name given to files.getUploadURLExternal. */
+  readonly filename: string;
+  /** The title given to files.completeUploadExternal (Slack shows the file name without one). */
+  readonly title: string;
+  /** The bytes uploaded. */
+  readonly bytes: Buffer;
+  /** The bytes read as UTF-8. */
+  readonly content: string;
+  readonly threadTs?: string;
+  readonly initialComment?: string;
+}
+
+/** A file between files.getUploadURLExternal and files.completeUploadExternal. */
+interface PendingUpload {
+  readonly id: string;
+  readonly key: string;
+  readonly filename: string;
+  readonly length: number;
+  bytes?: Buffer;
+}
+
 /** A refusal for the next post into one channel. */
 export type FakeSlackRefusal = { readonly error: string } | { readonly retryAfterSeconds: number };
 
@@ -115,6 +150,8 @@ const SECTION_TEXT_LIMIT = 3000;
 const MAX_BLOCKS = 50;
 const MODAL_TITLE_LIMIT = 24;
 const MESSAGE_TEXT_LIMIT = 40_000;
+/** Slack's limit for one file, 1 GB. */
+const FILE_SIZE_LIMIT = 1024 ** 3;
 
 export class FakeSlackApi {
   readonly calls: FakeSlackCall[] = [];
@@ -133,6 +170,9 @@ export class FakeSlackApi {
   private readonly responseUrlUsers = new Map<string, string>();
   private readonly triggers = new Map<string, string>();
   private readonly views: Array<FakeSlackView & { closed: boolean }> = [];
+  private readonly uploads = new Map<string, PendingUpload>();
+  private readonly sharedFiles: FakeSlackFile[] = [];
+  private nextFile = 1;
   private nextSeq = 1;
   private nextMpim = 1;
   private nextView = 1;
@@ -228,6 +268,21 @@ export class FakeSlackApi {
           m.author === undefined && (m.onlyFor === user || (m.onlyFor === undefined && m.channel === im)),
       )
       .map((m) => ({ ...m }));
+  }
+
+  /** The files shared into a channel, oldest first. */
+  filesIn(channel: string): FakeSlackFile[] {
+    return this.sharedFiles.filter((file) => file.channel === channel).map((file) => ({ ...file }));
+  }
+
+  /** The files the bot shared into its IM with this user: what they alone see. */
+  filesSeenPrivatelyBy(user: string): FakeSlackFile[] {
+    return this.filesIn(`D${user}`);
+  }
+
+  /** Files uploaded but never shared (no files.completeUploadExternal, or one without channel_id). */
+  get unsharedUploads(): number {
+    return this.uploads.size;
   }
 
   /**
@@ -467,6 +522,43 @@ export class FakeSlackApi {
     });
   }
 
+  /** A channel the bot can share into: one the fake knows (an IM, a group DM it opened, a channel it posted in). */
+  private knowsChannel(channel: string): boolean {
+    return this.conversations.has(channel);
+  }
+
+  /**
+   * The bytes of a file, POSTed to the upload URL files.getUploadURLExternal
+   * gave: raw, or the one file part of multipart form data. Slack answers
+   * `OK - <bytes>`; an unknown URL is a 404, and (stricter than Slack
+   * promises) bytes of another length than was declared are a 400.
+   */
+  private async receiveUpload(
+    key: string,
+    request: IncomingMessage,
+    raw: Buffer,
+    response: ServerResponse,
+  ): Promise<void> {
+    const at = Date.now();
+    const upload = [...this.uploads.values()].find((u) => u.key === key && u.bytes === undefined);
+    const contentType = request.headers["content-type"] ?? "";
+    let bytes: Buffer | undefined = raw;
+    if (contentType.startsWith("multipart/form-data")) {
+      bytes = await multipartFile(raw, contentType);
+    }
+    const status = !upload ? 404 : bytes === undefined || bytes.length !== upload.length ? 400 : 200;
+    this.calls.push({
+      method: "upload_url",
+      args: { file_id: upload?.id, length: bytes?.length },
+      token: /^Bearer (.+)$/.exec(request.headers.authorization ?? "")?.[1],
+      status,
+      at,
+    });
+    if (upload && status === 200 && bytes) upload.bytes = bytes;
+    response.writeHead(status, { "content-type": "text/plain" });
+    response.end(status === 200 ? `OK - ${bytes?.length}` : status === 404 ? "Not Found" : "Bad Request");
+  }
+
   private accept(ws: WebSocket): void {
     this.sockets.add(ws);
     ws.on("close", () => this.sockets.delete(ws));
@@ -486,7 +578,8 @@ export class FakeSlackApi {
 
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? "/", "http://127.0.0.1");
-    const body = await readBody(request);
+    const raw = await readBody(request);
+    const body = raw.toString("utf8");
     const at = Date.now();
     const token = /^Bearer (.+)$/.exec(request.headers.authorization ?? "")?.[1];
 
@@ -511,6 +604,10 @@ export class FakeSlackApi {
       }
       return send(response, 200, { ok: true });
     }
+
+    const upload = /^\/upload\/v1\/([\w-]+)$/.exec(url.pathname);
+    if (upload?.[1] && request.method === "POST")
+      return this.receiveUpload(upload[1], request, raw, response);
 
     const method = /^\/api\/([\w.]+)$/.exec(url.pathname)?.[1];
     if (!method || request.method !== "POST") return send(response, 404, { ok: false, error: "not_found" });
@@ -654,6 +751,60 @@ export class FakeSlackApi {
         this.views.push({ id, triggerId: trigger, user: this.triggers.get(trigger), view, closed: false });
         return { ok: true, view: { ...view, id } };
       }
+      case "files.getUploadURLExternal": {
+        const { filename, length } = args;
+        if (typeof filename !== "string" || filename.trim() === "") return fail("invalid_arguments");
+        if (length === undefined || length === "" || length === "0") return fail("missing_argument");
+        if (typeof length !== "string" || !/^\d+$/.test(length)) return fail("invalid_arguments");
+        if (Number(length) > FILE_SIZE_LIMIT) return fail("file_upload_size_restricted");
+        const id = `F0FILE${this.nextFile++}`;
+        const key = randomBytes(12).toString("hex");
+        this.uploads.set(id, { id, key, filename, length: Number(length) });
+        return { ok: true, upload_url: `http://127.0.0.1:${this.port}/upload/v1/${key}`, file_id: id };
+      }
+      case "files.completeUploadExternal": {
+        const files = args.files;
+        if (!Array.isArray(files) || files.length === 0) return fail("invalid_arguments");
+        const wanted: Array<{ upload: PendingUpload; title: string }> = [];
+        for (const file of files as unknown[]) {
+          const { id, title } = (file ?? {}) as { id?: unknown; title?: unknown };
+          if (typeof id !== "string" || (title !== undefined && typeof title !== "string")) {
+            return fail("invalid_arguments");
+          }
+          const upload = this.uploads.get(id);
+          // Only a file whose bytes have all arrived can be completed, and only once.
+          if (!upload?.bytes) return fail("file_not_found");
+          wanted.push({ upload, title: title ?? upload.filename });
+        }
+        const channel = args.channel_id;
+        if (channel !== undefined && (typeof channel !== "string" || !this.knowsChannel(channel))) {
+          return fail("channel_not_found");
+        }
+        const threadTs = typeof args.thread_ts === "string" ? args.thread_ts : undefined;
+        if (
+          threadTs !== undefined &&
+          !this.messages.some((m) => m.channel === channel && m.ts === threadTs)
+        ) {
+          return fail("invalid_thread_ts");
+        }
+        for (const { upload, title } of wanted) {
+          this.uploads.delete(upload.id);
+          if (channel === undefined) continue; // Uploaded, but private to the bot: nobody sees it.
+          const bytes = upload.bytes ?? Buffer.alloc(0);
+          this.sharedFiles.push({
+            seq: this.nextSeq++,
+            id: upload.id,
+            channel,
+            filename: upload.filename,
+            title,
+            bytes,
+            content: bytes.toString("utf8"),
+            ...(threadTs !== undefined ? { threadTs } : {}),
+            ...(typeof args.initial_comment === "string" ? { initialComment: args.initial_comment } : {}),
+          });
+        }
+        return { ok: true, files: wanted.map(({ upload, title }) => ({ id: upload.id, title })) };
+      }
       case "apps.connections.open":
         if (!this.wss) return fail("not_allowed_token_type");
         return { ok: true, url: `ws://127.0.0.1:${this.port}/link` };
@@ -705,10 +856,23 @@ function tryJson(text: string): unknown {
   }
 }
 
-async function readBody(request: IncomingMessage): Promise<string> {
+async function readBody(request: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of request) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString("utf8");
+  return Buffer.concat(chunks);
+}
+
+/** The one file in a multipart/form-data body (Node's own parser, as fetch's Response reads it); undefined unless exactly one. */
+async function multipartFile(body: Buffer, contentType: string): Promise<Buffer | undefined> {
+  let form: FormData;
+  try {
+    form = await new Response(body, { headers: { "content-type": contentType } }).formData();
+  } catch {
+    return undefined;
+  }
+  const files = [...form.values()].flatMap((value) => (typeof value === "string" ? [] : [value]));
+  const [file] = files;
+  return files.length === 1 && file ? Buffer.from(await file.arrayBuffer()) : undefined;
 }
 
 function send(response: ServerResponse, status: number, body: Answer): void {

@@ -28,7 +28,8 @@ export class HttpChatPlatform implements ChatPlatform {
   }
 
   post(conversation: ConversationRef, message: OutboundMessage): Promise<MessageRef> {
-    const body = JSON.stringify({ member: conversation.id, text: message.text });
+    const files = message.files && message.files.length > 0 ? { files: message.files } : {};
+    const body = JSON.stringify({ member: conversation.id, text: message.text, ...files });
     return new Promise((resolve, reject) => {
       const req = request(
         `${this.url}/send`,

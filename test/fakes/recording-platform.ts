@@ -6,6 +6,7 @@ import type {
   InboundHandler,
   MemberId,
   MessageRef,
+  OutboundFile,
   OutboundMessage,
   Responder,
 } from "../../src/platform/chat-platform.js";
@@ -23,6 +24,7 @@ export interface Delivered {
   readonly member: MemberId;
   readonly conversation: ConversationRef;
   readonly id: string;
+  /** As posted, `files` included; an edit replaces its text and buttons and keeps the files sent with it. */
   readonly message: OutboundMessage;
   readonly at: number;
 }
@@ -69,7 +71,10 @@ export class RecordingPlatform implements ChatPlatform {
   async edit(ref: MessageRef, message: OutboundMessage): Promise<void> {
     const index = this.sent.findIndex((d) => d.id === ref.id);
     const was = this.sent[index];
-    if (was) this.sent[index] = { ...was, message };
+    // As on every platform, an edit changes text and buttons; the files sent with the post stay.
+    const { files: _ignored, ...replacement } = message;
+    const files = was?.message.files;
+    if (was) this.sent[index] = { ...was, message: files ? { ...replacement, files } : replacement };
   }
 
   async delete(ref: MessageRef): Promise<void> {
@@ -97,5 +102,10 @@ export class RecordingPlatform implements ChatPlatform {
 
   to(member: MemberId): Delivered[] {
     return this.sent.filter((d) => d.member === member);
+  }
+
+  /** The files posted to this member (or into this conversation), oldest first. */
+  filesTo(member: MemberId): OutboundFile[] {
+    return this.to(member).flatMap((d) => d.message.files ?? []);
   }
 }
