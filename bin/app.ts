@@ -9,6 +9,7 @@ import { DeliveryService } from "../src/delivery/delivery-service.js";
 import { Outbox, createOutboxFeature } from "../src/delivery/outbox.js";
 import type { ScheduledKind } from "../src/delivery/scheduled-kind.js";
 import { BotError } from "../src/errors.js";
+import { createCheckinsFeature } from "../src/features/checkins/index.js";
 import { createCirclesFeature } from "../src/features/circles/index.js";
 import { createDataRightsFeature } from "../src/features/data-rights/index.js";
 import { createSafetyFeature } from "../src/features/safety/index.js";
@@ -20,6 +21,7 @@ import { createReflectionFeature } from "../src/reflection/reflection-feature.js
 import { Planner } from "../src/schedule/planner.js";
 import { createSchedulingFeature } from "../src/schedule/scheduling-feature.js";
 import { RedisAskedQuestions } from "../src/store/redis-asked.js";
+import { RedisCheckinStore } from "../src/store/redis-checkins.js";
 import { RedisCircleStore } from "../src/store/redis-circles.js";
 import { RedisCustomQuestions } from "../src/store/redis-custom-questions.js";
 import { RedisDeliveryMarkers } from "../src/store/redis-delivery-markers.js";
@@ -64,6 +66,8 @@ export interface AppStores {
   readonly holidays: RedisHolidayStore;
   readonly pending: RedisPendingEntryStore;
   readonly planner: Planner;
+  readonly checkins: RedisCheckinStore;
+  readonly circles: RedisCircleStore;
 }
 
 export interface AppOptions {
@@ -123,6 +127,8 @@ export function createApp(options: AppOptions): App {
     holidays,
     pending,
     planner,
+    checkins: new RedisCheckinStore(redis, keys, cipher, storeLog),
+    circles: new RedisCircleStore(redis, keys, storeLog),
   };
   const platforms = options.platforms(stores, redis);
   const router = new PlatformRouter(platforms);
@@ -144,6 +150,7 @@ export function createApp(options: AppOptions): App {
   let kinds: readonly ScheduledKind[] = [];
   const outboxStore = new RedisOutboxStore(redis, keys, cipher, logger);
   const outbox = new Outbox(outboxStore, schedule, clock, () => late.scheduler?.dispatcher.poke());
+  const circleStore = stores.circles;
   const features = [
     createOutboxFeature(outboxStore, router),
     createSafetyFeature(),
@@ -157,6 +164,20 @@ export function createApp(options: AppOptions): App {
       reflection,
       kinds: () => kinds,
     }),
+    // Before reflection: a typed answer to "how long did it run?" or the take-away is claimed here first.
+    createCheckinsFeature({
+      store: stores.checkins,
+      circles: circleStore,
+      members,
+      chat: router,
+      outbox,
+      schedule,
+      questions,
+      journal,
+      clock,
+      logger: logger.child({ component: "checkins" }),
+      platforms: () => platforms.map((p) => p.name),
+    }),
     createReflectionFeature({
       ...slotDeps,
       reflection,
@@ -167,7 +188,7 @@ export function createApp(options: AppOptions): App {
       pending,
     }),
     createCirclesFeature({
-      store: new RedisCircleStore(redis, keys, storeLog),
+      store: circleStore,
       members,
       chat: router,
       outbox,

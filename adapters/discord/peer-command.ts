@@ -11,6 +11,7 @@ import { joinCommand } from "../../src/commands/join.js";
 import { pauseCommand, resumeCommand } from "../../src/commands/pause.js";
 import { profileCommand, setCommand } from "../../src/commands/profile.js";
 import type { AnyOption, CommandSpec, DeclaredEntry } from "../../src/commands/schema.js";
+import { checkinCommands } from "../../src/features/checkins/checkin-commands.js";
 import { circleCommands } from "../../src/features/circles/circle-commands.js";
 import { supportCommand } from "../../src/features/safety/support-command.js";
 import { reflectionCommands } from "../../src/reflection/reflection-commands.js";
@@ -44,6 +45,7 @@ export const PEER_SCHEMA: readonly DeclaredEntry[] = [
   forgetCommand,
   ...schedulingCommands,
   ...circleCommands,
+  ...checkinCommands,
 ];
 
 const DESCRIPTION_MAX = 100;

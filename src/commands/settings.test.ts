@@ -84,8 +84,9 @@ describe("profile, set, pause and resume", () => {
   it("promises only what the bot does", async () => {
     for (const member of [ME, "local:newcomer"]) {
       const reply = (await t.command(member, "help")).toLowerCase();
-      // Co-supervision and coordinators' totals don't exist yet (peer circles do).
-      for (const missing of ["check-in", "totals", "session"]) expect(reply).not.toContain(missing);
+      // Coordinators' totals don't exist yet (peer circles and co-supervision check-ins do).
+      for (const missing of ["totals", "dashboard"]) expect(reply).not.toContain(missing);
+      expect(reply).toContain("/peer checkin");
     }
   });
 });

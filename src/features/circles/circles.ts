@@ -14,6 +14,7 @@ import {
 import type { QuestionBankSource } from "../../reflection/custom-questions.js";
 import type { ScheduleStore } from "../../schedule/schedule-store.js";
 import type { Clock } from "../../time/clock.js";
+import { openSpaces } from "../spaces.js";
 import type { Circle, CircleMode, CircleStore } from "./circle-store.js";
 import {
   CIRCLE_ENDED,
@@ -72,25 +73,7 @@ export function createCircles(deps: CirclesDeps) {
   }
 
   /** One space per platform: a group when two or more are on it, else the one member's DM. */
-  async function openSpaces(members: readonly Member[]): Promise<ConversationRef[]> {
-    const byPlatform = new Map<string, Member[]>();
-    for (const member of members) {
-      const list = byPlatform.get(platformOf(member.id)) ?? [];
-      list.push(member);
-      byPlatform.set(platformOf(member.id), list);
-    }
-    const title = circleTitle(members);
-    return Promise.all(
-      [...byPlatform.values()].map((group) =>
-        group.length >= 2
-          ? deps.chat.openGroup(
-              group.map((m) => m.id),
-              title,
-            )
-          : dmWith((group[0] as Member).id),
-      ),
-    );
-  }
+  const spacesFor = (members: readonly Member[]) => openSpaces(deps.chat, members, circleTitle(members));
 
   async function introduce(circle: Circle, members: readonly Member[], weekStart: Date): Promise<void> {
     const shared = sharedMask(members.map((m) => weekMask(m, weekStart)));
@@ -181,7 +164,7 @@ export function createCircles(deps: CirclesDeps) {
         members: members.map((m) => m.id),
         mode,
         createdAt: now.toISOString(),
-        spaces: await openSpaces(members),
+        spaces: await spacesFor(members),
       };
       await store.saveCircle(circle);
       await introduce(circle, members, weekStart);
