@@ -1,5 +1,5 @@
 import type { ButtonAction, HandlerContext } from "../../commands/context.js";
-import type { Member } from "../../members/member.js";
+import { type Member, WEEKDAYS } from "../../members/member.js";
 import { dmWith } from "../../platform/chat-platform.js";
 import type { JournalEntry, JournalStore } from "../../reflection/journal.js";
 import { describeKind, findIdentifyingDetails } from "../safety/identifying-details.js";
@@ -17,7 +17,7 @@ import {
 import { type Checkins, accepted } from "./checkins.js";
 import { nextOccurrence, occurrenceAt, occurrencesBetween } from "./recurrence.js";
 import type { Happened, Occurrence, Series } from "./series.js";
-import { nearestSeriesSlots, nextSlotForAll } from "./slot-fit.js";
+import { nearestSeriesSlots, nextSlotForAll, whoCannot } from "./slot-fit.js";
 
 export interface CheckinButtonDeps {
   readonly store: CheckinStore;
@@ -196,9 +196,14 @@ export function createCheckinButtons(deps: CheckinButtonDeps): ButtonAction[] {
     {
       id: "checkin:use-time",
       async isCurrent(context, value) {
-        const series = await store.series(parts(value)[0] ?? "");
+        const [seriesId = "", day = "", time = "", firstDate = ""] = parts(value);
+        const wellFormed =
+          (WEEKDAYS as readonly string[]).includes(day) &&
+          /^([01]\d|2[0-3]):[0-5]\d$/.test(time) &&
+          /^\d{4}-\d\d-\d\d$/.test(firstDate);
+        const series = await store.series(seriesId);
         const mine = series && (series.proposedBy === context.memberId || context.memberId in series.people);
-        return Boolean(mine && (series.state === "draft" || series.state === "proposed"));
+        return Boolean(wellFormed && mine && (series.state === "draft" || series.state === "proposed"));
       },
       async run(context, value) {
         const [seriesId = "", day, time = "", firstDate = ""] = parts(value);
@@ -318,7 +323,12 @@ export function createCheckinButtons(deps: CheckinButtonDeps): ButtonAction[] {
       async isCurrent(context, value) {
         const live = await liveSession(context, value);
         const start = Number(parts(value)[2]);
-        return Boolean(live && live.session.start !== start && start > deps.now());
+        if (!live || live.session.start === start || !(start > deps.now())) return false;
+        // Only a time that still suits everyone in (a button's value is never trusted on its own).
+        const people = (await checkins.membersOf(accepted(live.series))).filter(
+          (m) => m.status.state !== "paused",
+        );
+        return whoCannot(people, start, live.series.rule.lengthMinutes).length === 0;
       },
       async run(context, value) {
         const { seriesId, original } = sessionRef(value);

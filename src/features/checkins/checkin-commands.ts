@@ -177,8 +177,12 @@ async function propose(
 }
 
 async function mySeries(context: HandlerContext, deps: CheckinCommandDeps): Promise<Series[]> {
+  // A draft (a time still being chosen) is the proposer's alone: the others haven't been asked yet.
   return (await deps.store.seriesOf(context.memberId)).filter(
-    (s) => s.state !== "ended" && s.people[context.memberId] !== "declined",
+    (s) =>
+      s.state !== "ended" &&
+      s.people[context.memberId] !== "declined" &&
+      (s.state !== "draft" || s.proposedBy === context.memberId),
   );
 }
 
@@ -396,7 +400,9 @@ export const checkinCommands = [
         example: "/peer checkin list",
         async run(context, _options, deps) {
           const me = context.member as Member;
-          const all = (await deps.store.allSeries()).filter((s) => s.state !== "ended");
+          const all = (await deps.store.allSeries()).filter(
+            (s) => s.state === "proposed" || s.state === "running",
+          );
           if (all.length === 0) {
             await context.responder.reply({
               text: "No check-in series yet. Members start them with /peer checkin new.",

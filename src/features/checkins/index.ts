@@ -37,12 +37,14 @@ export function createCheckinsFeature(deps: CheckinsFeatureDeps): Feature {
     async export(id) {
       const [series, record] = await Promise.all([store.seriesOf(id), store.attendance(id)]);
       return {
-        series: series.map((s) => ({
-          when: describeRule(s.rule),
-          state: s.state,
-          yourAnswer: s.people[id] ?? null,
-          people: Object.keys(s.people).length,
-        })),
+        series: series
+          .filter((s) => s.state !== "draft" || s.proposedBy === id)
+          .map((s) => ({
+            when: describeRule(s.rule),
+            state: s.state,
+            yourAnswer: s.people[id] ?? null,
+            people: Object.keys(s.people).length,
+          })),
         record,
       };
     },
