@@ -170,5 +170,28 @@ describe("leaving", () => {
 describe("a series for a peer circle", () => {
   it("invites the circle's members and meets in the circle's own space", async () => {
     expect(await command(KIM, "checkin circle every 2w tue 14:00")).toContain("not in a peer circle");
+    const space = await local.openGroup([KIM, SAM, TAM], "Peer circle: Kim, Sam, Tam");
+    await app.stores.circles.saveCircle({
+      id: "circle-1",
+      members: [KIM, SAM, TAM],
+      mode: "stable",
+      createdAt: clock.now().toISOString(),
+      spaces: [space],
+    });
+    expect(await command(TAM, "checkin circle every 1w thu 14:00 length:30")).toContain(
+      "Invitations are on their way to Kim and Sam",
+    );
+    await runUntil(clock.now().toISOString());
+    await press(KIM, dmButton(KIM, "Accept"));
+    const series = (await app.stores.checkins.seriesOf(TAM)).find((s) => s.circleId === "circle-1");
+    expect(series?.state).toBe("running");
+    const opened = local.opened.length;
+    const agendaAt = await app.stores.schedule.get(`local:checkin:${series?.id}`, "checkin-agenda");
+    await runUntil(new Date(agendaAt ?? 0).toISOString());
+    // No new group: the tally and agenda are in the circle's space.
+    expect(local.opened.length).toBe(opened);
+    const inSpace = local.sent.filter((d) => d.conversation.id === space.id).map((d) => d.message.text);
+    expect(inSpace.some((t) => t.startsWith("Next check-in"))).toBe(true);
+    expect(inSpace.some((t) => t.startsWith("Check-in time"))).toBe(true);
   });
 });
