@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { SECTIONS_PER_MESSAGE, formValues, messageBlocks, modalView, titleMessage } from "./block-kit.js";
+import {
+  SECTIONS_PER_MESSAGE,
+  coreActionId,
+  formValues,
+  messageBlocks,
+  modalView,
+  titleMessage,
+} from "./block-kit.js";
 import { escapeSlackText, splitForSections, unescapeSlackText } from "./slack-text.js";
 
 describe("Slack text", () => {
@@ -138,5 +145,22 @@ describe("Block Kit rendering", () => {
     expect(shown).toBe(`${"a".repeat(148)}…`);
     expect(shown.length).toBeLessThanOrEqual(150);
     expect(text).toBe(long);
+  });
+});
+
+describe("buttons sharing one id", () => {
+  it("get distinct action_ids, as Slack requires, and come back as the core's id", () => {
+    const blocks = messageBlocks({
+      text: "Did it happen?",
+      buttons: [
+        { id: "checkin:happened", label: "Yes", value: "s|1|yes" },
+        { id: "checkin:happened", label: "Partly", value: "s|1|partly" },
+        { id: "checkin:happened", label: "No", value: "s|1|no" },
+      ],
+    }).at(-1)?.blocks as Array<{ type: string; elements?: Array<{ action_id: string }> }>;
+    const ids = blocks.find((b) => b.type === "actions")?.elements?.map((e) => e.action_id) ?? [];
+    expect(new Set(ids).size).toBe(3);
+    expect(ids.map(coreActionId)).toEqual(["checkin:happened", "checkin:happened", "checkin:happened"]);
+    expect(coreActionId("consent:yes")).toBe("consent:yes");
   });
 });

@@ -59,13 +59,36 @@ export function titleMessage(title: string): SlackMessage {
   };
 }
 
+/**
+ * Slack requires every action_id in a block to be different, while the core
+ * may give several buttons one id and tell them apart by value (Yes / Partly
+ * / No). The second and later buttons with an id get `~2`, `~3`…, which
+ * `coreActionId` takes off again when a press comes in.
+ */
+function slackActionIds(buttons: readonly Button[]): string[] {
+  const seen = new Map<string, number>();
+  return buttons.map((button) => {
+    const count = (seen.get(button.id) ?? 0) + 1;
+    seen.set(button.id, count);
+    return count === 1 ? button.id : `${button.id}${ACTION_SUFFIX}${count}`;
+  });
+}
+
+const ACTION_SUFFIX = "~";
+
+/** The core's button id for a pressed Slack action_id (see `slackActionIds`). */
+export function coreActionId(actionId: string): string {
+  return actionId.replace(/~\d+$/, "");
+}
+
 function actionsBlock(buttons: readonly Button[]): types.ActionsBlock {
+  const ids = slackActionIds(buttons);
   return {
     type: "actions",
     block_id: "peer-buttons",
-    elements: buttons.map((button) => ({
+    elements: buttons.map((button, i) => ({
       type: "button",
-      action_id: button.id,
+      action_id: ids[i] ?? button.id,
       text: { type: "plain_text", text: button.label.slice(0, BUTTON_LABEL_LIMIT) },
       ...(button.style ? { style: button.style } : {}),
       ...(button.value !== undefined ? { value: button.value } : {}),

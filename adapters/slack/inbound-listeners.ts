@@ -12,7 +12,7 @@ import {
   dmWith,
 } from "../../src/platform/chat-platform.js";
 import { within } from "../../src/time/within.js";
-import { formValues, messageBlocks } from "./block-kit.js";
+import { coreActionId, formValues, messageBlocks } from "./block-kit.js";
 import { conversationAt, parseConversation, slackConversation } from "./conversations.js";
 import { CACHE_WAIT_MS, type MemberDirectory } from "./member-directory.js";
 import { isSlackId, slackMemberId } from "./member-ids.js";
@@ -142,7 +142,7 @@ export function registerListeners(app: App, deps: InboundDeps): void {
         kind: "button",
         member,
         conversation,
-        actionId: action.action_id,
+        actionId: coreActionId(action.action_id),
         ...value,
         ...(message ? { message } : {}),
         raw: body,

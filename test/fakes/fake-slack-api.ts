@@ -829,6 +829,11 @@ function invalidMessage(args: Args): string | undefined {
     if (block.type === "section" && (typeof text !== "string" || text.length > SECTION_TEXT_LIMIT)) {
       return "invalid_blocks";
     }
+    // As Slack: every action_id within one block must be different.
+    if (block.type === "actions" && Array.isArray(block.elements)) {
+      const ids = (block.elements as Args[]).map((element) => element.action_id);
+      if (new Set(ids).size !== ids.length) return "invalid_blocks";
+    }
   }
   return undefined;
 }

@@ -315,7 +315,7 @@ describe("the agenda and afterwards", () => {
     const [optional] = await press(ADA, howLong?.buttons?.find((b) => b.label === "45 min") as Button);
     await press(ADA, optional?.buttons?.find((b) => b.label === "Skip") as Button);
     await press(ARI, button(ARI, "No"));
-    const dump = await dumpRedis(testRedis.redis, `${testRedis.prefix}*`);
+    const dump = (await dumpRedis(testRedis.redis, `${testRedis.prefix}*`)).join("\n");
     expect(dump).not.toContain("naming my limits");
     const [pia] = await app.stores.checkins.attendance(PIA);
     expect(pia).toMatchObject({ happened: "yes", minutes: 50, facilitated: true, takeaway: words });
@@ -385,7 +385,7 @@ describe("the member's record", () => {
     expect(html).toContain("naming my limits out loud helped");
     expect(html).not.toContain("<script");
     await command(PIA, "supervision log from 2027-04-01 to 2027-04-30");
-    expect(dmsTo(PIA).at(-1)?.message.text).toContain("1 session held, 1 hours");
+    expect(dmsTo(PIA).at(-1)?.message.text).toContain("1 session held, 1 hour,");
     expect(await command(PIA, "supervision log from 2027-13-01")).toContain("isn't a date");
     expect(await command(PIA, "supervision log from 2027-05-01 to 2027-04-01")).toContain(
       "starts (2027-05-01) after it ends",
@@ -434,7 +434,7 @@ describe("the member's record", () => {
       ]),
     ).toEqual([]);
     for (const line of await app.stores.checkins.attendance(PIA)) expect(line.with).not.toContain(ARI);
-    const dump = await dumpRedis(testRedis.redis, `${testRedis.prefix}*`);
+    const dump = (await dumpRedis(testRedis.redis, `${testRedis.prefix}*`)).join("\n");
     expect(dump).not.toContain("UARI");
   });
 });

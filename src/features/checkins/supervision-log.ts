@@ -67,7 +67,7 @@ export async function supervisionLog(
       text:
         rows.length === 0
           ? `Your co-supervision record${period} has no sessions yet. After each check-in I ask whether it happened and how long it ran; those answers make up this record.`
-          : `Your co-supervision record${period}: ${totals.sessions} session${totals.sessions === 1 ? "" : "s"} held, ${totals.hours} hours, ${totals.facilitated} facilitated by you. Here it is as a spreadsheet (CSV) and as a page you can print or save as PDF. It's yours — only you can ask for it.`,
+          : `Your co-supervision record${period}: ${totals.sessions} session${totals.sessions === 1 ? "" : "s"} held, ${totals.hours} hour${totals.hours === 1 ? "" : "s"}, ${totals.facilitated} facilitated by you. Here it is as a spreadsheet (CSV) and as a page you can print or save as PDF. It's yours — only you can ask for it.`,
       files: [
         { name: `${stem}.csv`, contentType: "text/csv", content: recordCsv(record) },
         { name: `${stem}.html`, contentType: "text/html", content: recordHtml(record) },
