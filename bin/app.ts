@@ -216,6 +216,8 @@ export function createApp(options: AppOptions): App {
       logger,
       coordinators: new Set(config.coordinators),
       onMemberChanged: async () => late.scheduler?.dispatcher.poke(),
+      // Away once a connection was lost and not yet back (not while first connecting at start-up).
+      storeAvailable: () => !["reconnecting", "close", "end"].includes(redis.status),
     },
     features,
   );

@@ -305,10 +305,28 @@ export function createBot(deps: BotDeps, features: readonly Feature[] = []): Bot
     }
   }
 
+  const storeUp = () => deps.storeAvailable?.() ?? true;
+
+  /** Says plainly that nothing could be saved (once per request), so a member is never left waiting in silence. */
+  function storeAway(event: InboundEvent, responder: Responder, log: Logger, later: boolean) {
+    let told = false;
+    return async () => {
+      if (told) return;
+      told = true;
+      log.warn({ code: "STORE_UNAVAILABLE" }, "answered while the store is unreachable");
+      await responder
+        .reply({ text: storeAwayText(event, later) })
+        .catch((error) =>
+          log.error({ code: "PLATFORM_FAILED", err: errorSummary(error) }, "could not say the store is away"),
+        );
+    };
+  }
+
   const handle: InboundHandler = async (event: InboundEvent, responder: Responder) => {
     const log = deps.logger.child({ member: event.member, kind: event.kind });
     const asking = { asked: false };
     let risk = false;
+    let watchdog: NodeJS.Timeout | undefined;
     try {
       // 1. Who is asking (in flight while the text is screened).
       const lookup = deps.members.get(event.member);
@@ -320,6 +338,24 @@ export function createBot(deps: BotDeps, features: readonly Feature[] = []): Bot
         risk = true;
         return await answerRisk(event, responder, lookup, found, text, log, asking);
       }
+      // The store is away: say so now rather than leave the member waiting (nothing is run, so nothing half-saved).
+      // Support lines need no store: they are given from the platform's idea of where the person is.
+      if (!storeUp()) {
+        if (event.kind === "command" && /^\s*(\/peer\s+)?support\s*$/i.test(event.text)) {
+          const member = await within(lookup, CRISIS_LOOKUP_MS);
+          return await dispatch(
+            contextFor(event, responder, withRole(event, member ?? null), found, asking),
+            event,
+          );
+        }
+        return await storeAway(event, responder, log, false)();
+      }
+      // It goes away mid-request: after a second, they are told; if the request completes when it is back,
+      // its own reply follows as the confirmation.
+      const tell = storeAway(event, responder, log, true);
+      watchdog = setTimeout(() => {
+        if (!storeUp()) void tell();
+      }, STORE_WAIT_MS);
       // Vicarious distress is answered in a DM conversation, not on a command line or in a group.
       const inDm = event.conversation.kind === "dm";
       const screened =
@@ -334,12 +370,29 @@ export function createBot(deps: BotDeps, features: readonly Feature[] = []): Bot
     } catch (error) {
       await sink(error, responder, log);
     } finally {
+      clearTimeout(watchdog);
       // A question waiting for a typed yes or no lapses once the member does anything else.
-      if (!asking.asked && !risk) await deps.asked.clear(event.member).catch(() => {});
+      if (!asking.asked && !risk && storeUp()) await deps.asked.clear(event.member).catch(() => {});
     }
   };
 
   return { handle, commands, kinds };
+}
+
+/** How long a request may wait on an unreachable store before the member is told. */
+export const STORE_WAIT_MS = 1_000;
+
+/** What a member is told while the store is away: plainly, that what they sent was not saved (or may be later). */
+export function storeAwayText(event: InboundEvent, later: boolean): string {
+  const wrote = event.kind === "message" || event.kind === "form";
+  if (later) {
+    return wrote
+      ? "I'm having trouble saving right now. I'll keep trying; if it goes through you'll get my usual reply, and if you don't hear back in a few minutes, please send it again."
+      : "I'm having trouble reaching my storage right now. If this goes through you'll get my usual reply; if you don't hear back in a few minutes, please try again.";
+  }
+  return wrote
+    ? "I can't save anything right now — my storage is briefly unavailable, so what you just sent has not been saved. Please send it again in a few minutes. If you need support now, /peer support lists people to talk to."
+    : "I can't do that right now — my storage is briefly unavailable. Please try again in a few minutes. /peer support works any time.";
 }
 
 /** The actor for a handler's request. */

@@ -57,6 +57,12 @@ export interface BotDeps {
   readonly handles: HandleStore;
   /** Told after a member joins, changes a setting, pauses, resumes or is forgotten (member null). */
   readonly onMemberChanged?: (id: MemberId, member: Member | null, change: MemberChange) => Promise<void>;
+  /**
+   * Whether the store (Redis) is reachable now. While it isn't, a request is
+   * answered at once that nothing can be saved, instead of waiting for it.
+   * Absent: always reachable.
+   */
+  readonly storeAvailable?: () => boolean;
 }
 
 export interface HandlerContext {

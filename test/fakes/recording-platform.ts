@@ -88,12 +88,13 @@ export class RecordingPlatform implements ChatPlatform {
     return { kind: "group", id };
   }
 
-  /** Delivers an inbound event as the platform would; returns the bot's replies. */
-  async inbound(event: EventInDm): Promise<OutboundMessage[]> {
+  /** Delivers an inbound event as the platform would; returns the bot's replies (each also given to `onReply` as it is sent). */
+  async inbound(event: EventInDm, onReply?: (message: OutboundMessage) => void): Promise<OutboundMessage[]> {
     const replies: OutboundMessage[] = [];
     const responder: Responder = {
       reply: async (message) => {
         replies.push(message);
+        onReply?.(message);
       },
     };
     await this.handler?.({ conversation: dmWith(event.member), ...event } as InboundEvent, responder);
