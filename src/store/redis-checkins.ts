@@ -7,6 +7,7 @@ import type { AttendanceRecord, Rsvp, Series } from "../features/checkins/series
 import { type Logger, silentLogger } from "../logging/logger.js";
 import type { MemberId } from "../platform/chat-platform.js";
 import type { RedisKeys } from "./redis-keys.js";
+import { COMPARE_AND_SET, readStored } from "./stored-record.js";
 
 const weekday = z.enum(["mon", "tue", "wed", "thu", "fri", "sat", "sun"]);
 const conversationSchema = z.object({
@@ -60,12 +61,6 @@ const followUpSchema = z.object({
   step: z.enum(["minutes", "takeaway"]),
 });
 
-const COMPARE_AND_SET = `
-if redis.call("GET", KEYS[1]) == ARGV[1] then
-  redis.call("SET", KEYS[1], ARGV[2])
-  return 1
-end
-return 0`;
 const UPDATE_ATTEMPTS = 16;
 /** Session notes, answers and brought entries outlive their session by a while, then go. */
 const SESSION_TTL_S = 120 * 24 * 60 * 60;
@@ -95,15 +90,7 @@ export class RedisCheckinStore implements CheckinStore {
   }
 
   private parse<T>(schema: z.ZodType<T>, json: string | null | undefined, kind: string): T | null {
-    if (!json) return null;
-    try {
-      const result = schema.safeParse(JSON.parse(json));
-      if (result.success) return result.data;
-    } catch {
-      // Reported below.
-    }
-    this.logger.warn({ code: "STORED_RECORD_INVALID", kind }, "skipped a malformed stored record");
-    return null;
+    return readStored(this.logger, schema, json, kind);
   }
 
   async series(id: string): Promise<Series | null> {
@@ -117,8 +104,7 @@ export class RedisCheckinStore implements CheckinStore {
   async createSeries(series: Series): Promise<void> {
     const multi = this.redis.multi().set(this.key(`series:${series.id}`), JSON.stringify(series));
     multi.sadd(this.key("all"), series.id);
-    for (const member of Object.keys(series.people))
-      multi.sadd(this.key(`of:${member}`), series.id);
+    for (const member of Object.keys(series.people)) multi.sadd(this.key(`of:${member}`), series.id);
     await multi.exec();
   }
 

@@ -4,6 +4,7 @@ import type { Circle, CircleStore, CircleWish, RoundSchedule } from "../features
 import { type Logger, silentLogger } from "../logging/logger.js";
 import type { ConversationRef, MemberId, MessageRef } from "../platform/chat-platform.js";
 import type { RedisKeys } from "./redis-keys.js";
+import { readStored } from "./stored-record.js";
 
 const conversationSchema = z.object({
   kind: z.enum(["dm", "group", "channel"]),
@@ -55,15 +56,7 @@ export class RedisCircleStore implements CircleStore {
   }
 
   private parse<T>(schema: z.ZodType<T>, json: string | null | undefined, kind: string): T | null {
-    if (!json) return null;
-    try {
-      const result = schema.safeParse(JSON.parse(json));
-      if (result.success) return result.data;
-    } catch {
-      // Reported below.
-    }
-    this.logger.warn({ code: "STORED_RECORD_INVALID", kind }, "skipped a malformed stored record");
-    return null;
+    return readStored(this.logger, schema, json, kind);
   }
 
   async wish(member: MemberId): Promise<CircleWish | null> {

@@ -6,15 +6,16 @@ import type { MemberDataSection, MemberPatch, MemberStore } from "../members/mem
 import type { Member } from "../members/member.js";
 import type { MemberId } from "../platform/chat-platform.js";
 import { type RedisKeys, escapeGlob } from "./redis-keys.js";
-import { checkRecord, issuePaths, parseJson, readRecord, reportInvalid } from "./stored-record.js";
+import {
+  COMPARE_AND_SET,
+  checkRecord,
+  issuePaths,
+  parseJson,
+  readRecord,
+  reportInvalid,
+} from "./stored-record.js";
 
 /** Replaces the record only if it is still exactly what was read. */
-const COMPARE_AND_SET = `
-if redis.call("GET", KEYS[1]) == ARGV[1] then
-  redis.call("SET", KEYS[1], ARGV[2])
-  return 1
-end
-return 0`;
 
 /** Enough for any realistic contention on one member's record (their own commands). */
 const UPDATE_ATTEMPTS = 16;

@@ -91,3 +91,31 @@ export function checkRecord<S extends z.ZodType>(
   reportInvalid(logger, kind, "invalid-shape", issuePaths(result.error), part);
   return null;
 }
+
+/**
+ * Reads one stored JSON record through its schema: null when absent, or
+ * (reported by kind only, never content) when it isn't JSON or doesn't fit.
+ */
+export function readStored<T>(
+  logger: Logger,
+  schema: z.ZodType<T>,
+  json: string | null | undefined,
+  kind: string,
+): T | null {
+  if (!json) return null;
+  const parsed = parseJson(json);
+  if (parsed.ok) {
+    const result = schema.safeParse(parsed.value);
+    if (result.success) return result.data;
+  }
+  logger.warn({ code: STORED_RECORD_INVALID, kind }, "skipped a malformed stored record");
+  return null;
+}
+
+/** Sets KEYS[1] to ARGV[2] only while it still holds ARGV[1]: 1 when written, 0 when it changed meanwhile. */
+export const COMPARE_AND_SET = `
+if redis.call("GET", KEYS[1]) == ARGV[1] then
+  redis.call("SET", KEYS[1], ARGV[2])
+  return 1
+end
+return 0`;

@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Redis } from "ioredis";
+import { redisAnswers } from "../../src/runtime/redis-startup.js";
 import { freePort } from "./free-port.js";
 import { waitFor } from "./poll.js";
 
@@ -51,21 +51,8 @@ export class RedisServer {
     this.child = undefined;
   }
 
-  private async answers(): Promise<boolean> {
-    const client = new Redis(this.url, {
-      lazyConnect: true,
-      maxRetriesPerRequest: 0,
-      retryStrategy: () => null,
-    });
-    client.on("error", () => {});
-    try {
-      await client.connect();
-      return (await client.ping()) === "PONG";
-    } catch {
-      return false;
-    } finally {
-      client.disconnect();
-    }
+  private answers(): Promise<boolean> {
+    return redisAnswers(this.url, 500);
   }
 
   async cleanup(): Promise<void> {

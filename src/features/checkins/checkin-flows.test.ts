@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FixedClock } from "../../../test/fakes/fixed-clock.js";
 import { RecordingPlatform } from "../../../test/fakes/recording-platform.js";
+import { deliverDueUntil } from "../../../test/helpers/deliver-due.js";
 import { dumpRedis } from "../../../test/helpers/redis-dump.js";
 import { createTestApp } from "../../../test/helpers/test-app.js";
 import { createTestRedis } from "../../../test/helpers/test-redis.js";
@@ -57,17 +58,7 @@ function dmButton(member: string, label: string | RegExp): Button {
 }
 const lastDm = (member: string) => local.to(member).at(-1)?.message.text ?? "";
 
-async function runUntil(iso: string): Promise<void> {
-  const target = Date.parse(iso);
-  for (;;) {
-    const { earliestDue } = await app.stores.schedule.state();
-    if (earliestDue === null || earliestDue > target) break;
-    if (earliestDue > clock.now().getTime()) clock.set(new Date(earliestDue).toISOString());
-    const items = await app.stores.schedule.claimDue(clock.now().getTime(), 60_000, 100);
-    await app.delivery.deliver(items, { send: (to, message) => local.post(to, message) });
-  }
-  clock.set(iso);
-}
+const runUntil = (iso: string) => deliverDueUntil(app, clock, iso, (to, message) => local.post(to, message));
 
 beforeAll(async () => {
   await app.start();

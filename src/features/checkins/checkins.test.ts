@@ -2,6 +2,7 @@ import ICAL from "ical.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FixedClock } from "../../../test/fakes/fixed-clock.js";
 import { type Delivered, RecordingPlatform } from "../../../test/fakes/recording-platform.js";
+import { deliverDueUntil } from "../../../test/helpers/deliver-due.js";
 import { dumpRedis } from "../../../test/helpers/redis-dump.js";
 import { createTestApp } from "../../../test/helpers/test-app.js";
 import { createTestRedis } from "../../../test/helpers/test-redis.js";
@@ -74,22 +75,11 @@ const dmsTo = (member: string): Delivered[] =>
 const lastDm = (member: string) => dmsTo(member).at(-1)?.message.text ?? "";
 
 /** Moves the clock to each due time up to `iso` in turn and delivers what fell due there. */
-async function runUntil(iso: string): Promise<void> {
-  const target = Date.parse(iso);
-  for (;;) {
-    const { earliestDue } = await app.stores.schedule.state();
-    if (earliestDue === null || earliestDue > target) break;
-    if (earliestDue > clock.now().getTime()) clock.set(new Date(earliestDue).toISOString());
-    const items = await app.stores.schedule.claimDue(clock.now().getTime(), 60_000, 100);
-    await app.delivery.deliver(items, {
-      send: async (to, message) => {
-        sent.push({ at: clock.now().getTime(), to, message });
-        return platformOf(to.id).post(to, message);
-      },
-    });
-  }
-  clock.set(iso);
-}
+const runUntil = (iso: string) =>
+  deliverDueUntil(app, clock, iso, async (to, message) => {
+    sent.push({ at: clock.now().getTime(), to, message });
+    return platformOf(to.id).post(to, message);
+  });
 const sentTo = (member: string, pattern: RegExp) =>
   sent.filter((s) => s.to.kind === "dm" && s.to.id === member && pattern.test(s.message.text));
 
