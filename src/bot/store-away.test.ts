@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { App } from "../../bin/app.js";
 import { RecordingPlatform } from "../../test/fakes/recording-platform.js";
 import { waitFor } from "../../test/helpers/poll.js";
 import { RedisServer } from "../../test/helpers/redis-server.js";
@@ -16,7 +15,7 @@ const platform = new RecordingPlatform("local");
 const ALEX = "local:alex";
 let server: RedisServer;
 let testRedis: TestRedis;
-let app: App;
+let app: ReturnType<typeof createTestApp>;
 
 const say = async (kind: "command" | "message", text: string) =>
   (await platform.inbound({ kind, member: ALEX, text })).map((m) => m.text).join("\n");
