@@ -1,31 +1,13 @@
-import { randomBytes } from "node:crypto";
 import ICAL from "ical.js";
 import { DateTime } from "luxon";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { SlackAdapter } from "../adapters/slack/slack-adapter.js";
-import { escapeSlackText, unescapeSlackText } from "../adapters/slack/slack-text.js";
-import { parseConfig } from "../src/config/config.js";
 import { memberSubject } from "../src/features/checkins/checkins.js";
-import type { ChatPlatform, MemberId } from "../src/platform/chat-platform.js";
-import { ShiftedClock, createTimeTravel } from "../src/schedule/time-travel.js";
-import type { TimeTravel } from "../src/time/clock.js";
-import { peerOptions } from "../test/contract/discord-platform-harness.js";
-import {
-  FakeDiscord,
-  type FakeUser,
-  type Invocation,
-  type Json,
-  type StoredMessage,
-} from "../test/fakes/fake-discord.js";
-import { type FakeSlackApi, type FakeSlackMessage, startFakeSlackApi } from "../test/fakes/fake-slack-api.js";
-import { freePort } from "../test/helpers/free-port.js";
+import type { MemberId } from "../src/platform/chat-platform.js";
+import type { FakeUser, StoredMessage } from "../test/fakes/fake-discord.js";
+import type { FakeSlackMessage } from "../test/fakes/fake-slack-api.js";
+import { BothPlatforms, discordButtonsOf, slackButtonsOf, textOf } from "../test/helpers/both-platforms.js";
 import { waitFor } from "../test/helpers/poll.js";
-import { recordingLogger } from "../test/helpers/recording-logger.js";
 import { dumpRedis } from "../test/helpers/redis-dump.js";
-import { SlackRequester, blockActionsPayload, commandPayload } from "../test/helpers/slack-requests.js";
-import { TEST_REDIS_URL, createTestRedis } from "../test/helpers/test-redis.js";
-import { type App, createApp } from "./app.js";
-import { chatPlatforms } from "./platforms.js";
 
 /**
  * Co-supervision check-ins end to end, across Slack and Discord in ONE bot:
@@ -45,8 +27,6 @@ import { chatPlatforms } from "./platforms.js";
  */
 
 const TEAM = "T0CHECKIN";
-const SLACK_BOT_TOKEN = "xoxb-checkins-both-token";
-const SIGNING_SECRET = "checkins-both-signing-secret-0123";
 const WAIT = { timeoutMs: 15_000 };
 const WORKING_WEEK = "days:mon-fri hours:09:00-17:00";
 const MINUTE = 60_000;
@@ -57,16 +37,30 @@ const PERTH = "Australia/Perth";
 const ADELAIDE = "Australia/Adelaide";
 const AUCKLAND = "Pacific/Auckland";
 
-const testRedis = createTestRedis("checkins-both");
-const logger = recordingLogger();
-const clock = new ShiftedClock();
-
-let slackFake: FakeSlackApi;
-let discordFake: FakeDiscord;
-let slack: SlackRequester;
-let app: App;
-let travel: TimeTravel;
-let platforms: readonly ChatPlatform[] = [];
+const both = new BothPlatforms({
+  name: "checkins-both",
+  team: TEAM,
+  waitMs: WAIT.timeoutMs,
+  timeTravel: true,
+});
+const {
+  slackCommandSent,
+  slackCommand,
+  slackPressOnMessage,
+  slackJoins,
+  slackWrites,
+  slackSees,
+  slackDm,
+  slackDmMessage,
+  slackGroupsOf,
+  discordAnswers,
+  discordCommand,
+  discordPressOnMessage,
+  discordJoins,
+  discordFilesInDm,
+  settled,
+  travelTo,
+} = both;
 
 const PIA = "UPIA";
 const ARI = "UARI";
@@ -98,289 +92,18 @@ const whenIn = (at: number, zone: string) => DateTime.fromMillis(at, { zone }).t
 const timeIn = (at: number, zone: string) => DateTime.fromMillis(at, { zone }).toFormat("HH:mm");
 
 beforeAll(async () => {
-  slackFake = await startFakeSlackApi({ botToken: SLACK_BOT_TOKEN, teamId: TEAM });
+  const { slackFake, discordFake } = await both.startFakes();
   slackFake.addUser({ id: PIA, name: "pia", realName: "Pia Example", displayName: "Pia" });
   slackFake.addUser({ id: ARI, name: "ari", realName: "Ari Example", displayName: "Ari" });
-  discordFake = await FakeDiscord.start();
   ada = discordFake.user("ada");
-  const port = await freePort();
-  slack = new SlackRequester(`http://127.0.0.1:${port}/slack/events`, SIGNING_SECRET);
-
-  // The environment npm start would read, with both platforms' credentials.
-  const config = parseConfig({
-    REDIS_URL: TEST_REDIS_URL,
-    REDIS_PREFIX: testRedis.prefix,
-    ENCRYPTION_KEY: randomBytes(32).toString("base64"),
-    PORT: String(port),
-    SLACK_BOT_TOKEN,
-    SLACK_SIGNING_SECRET: SIGNING_SECRET,
-    SLACK_API_URL: slackFake.apiUrl,
-    DISCORD_TOKEN: discordFake.token,
-    DISCORD_APPLICATION_ID: discordFake.applicationId,
-    DISCORD_API_URL: discordFake.apiUrl,
-    DISCORD_GROUPS_CHANNEL_ID: discordFake.groupsChannelId,
-  });
-  const late: { app?: App } = {};
-  app = createApp({
-    config,
-    logger,
-    clock,
-    platforms: (stores, redis) => {
-      platforms = chatPlatforms(config, logger, stores, redis);
-      return platforms;
-    },
-  });
-  late.app = app;
-  // As bin/start.ts wires the local demo's `/clock`: the scheduler delivers what falls due on the way.
-  travel = createTimeTravel({
-    clock,
-    schedule: () => (late.app as App).stores.schedule,
-    poke: () => late.app?.scheduler?.dispatcher.poke(),
-  });
-  await app.start();
-  expect(platforms.map((p) => p.name)).toEqual(["slack", "discord"]);
+  await both.startApp();
 }, 30_000);
 
-afterAll(async () => {
-  await app?.stop();
-  await slackFake?.stop();
-  await discordFake?.close();
-  await testRedis.cleanup();
-});
+afterAll(() => both.stop());
 
-// ---- Slack: signed requests in; what people see, from the fake ------------------------------------
-
-let slackRequests = 0;
-
-/** `/peer <text>` typed by a Slack user in their DM with the bot; resolves once Slack has had the request. */
-async function slackCommandSent(user: string, text: string): Promise<string> {
-  const name = `${user}-command-${++slackRequests}`;
-  const response = await slack.command(
-    commandPayload({ teamId: TEAM, userId: user }, escapeSlackText(text), slackFake.responseUrl(name, user), {
-      channelId: slackFake.imChannel(user),
-      channelName: "directmessage",
-      triggerId: slackFake.trigger(user),
-    }),
-  );
-  expect(response.status).toBe(200);
-  return name;
-}
-
-/** `/peer <text>` typed by a Slack user in their DM with the bot; waits for the private reply containing `expected`. */
-async function slackCommand(user: string, text: string, expected: string): Promise<string> {
-  const name = await slackCommandSent(user, text);
-  return waitFor(
-    () => {
-      const all = slackFake
-        .callsTo("response_url")
-        .filter((call) => call.responseUrlName === name)
-        .map((call) => unescapeSlackText(String(call.args.text ?? "")))
-        .join("\n");
-      return all.includes(expected) ? all : undefined;
-    },
-    { ...WAIT, what: `Slack's reply to ${user}'s /peer ${text} containing "${expected}"` },
-  );
-}
-
-/** A Slack user presses a button on the bot's private (ephemeral) reply in their DM. */
-async function slackPressEphemeral(user: string, actionId: string): Promise<void> {
-  const name = `${user}-press-${++slackRequests}`;
-  const response = await slack.interaction(
-    blockActionsPayload({ teamId: TEAM, userId: user }, { actionId }, slackFake.responseUrl(name, user), {
-      channelId: slackFake.imChannel(user),
-      channelName: "directmessage",
-      triggerId: slackFake.trigger(user),
-    }),
-  );
-  expect(response.status).toBe(200);
-}
-
-interface SlackButton {
-  readonly action_id: string;
-  readonly value?: string;
-  readonly text: { readonly text: string };
-}
-
-/** The buttons on a Slack message, out of its actions blocks. */
-function slackButtonsOf(message: FakeSlackMessage): SlackButton[] {
-  return message.blocks
-    .filter((block) => block.type === "actions")
-    .flatMap((block) => (block.elements ?? []) as SlackButton[]);
-}
-
-/** The bot's messages in a Slack conversation as its members read them (edits applied, deletions gone). */
-function slackSees(channel: string): FakeSlackMessage[] {
-  return slackFake.messagesIn(channel).map((m) => ({ ...m, text: unescapeSlackText(m.text) }));
-}
-
-/** What the bot posted in this Slack user's DM with it. */
-const slackDm = (user: string) => slackSees(slackFake.imChannel(user));
-
-/** Waits for the latest message in a Slack user's DM containing `text`. */
-function slackDmMessage(user: string, text: string, what: string): Promise<FakeSlackMessage> {
-  return waitFor(() => slackDm(user).findLast((m) => m.text.includes(text)), { ...WAIT, what });
-}
-
-/**
- * A Slack user presses the button labelled `label` on a message the bot posted
- * in their DM (a block action on a real, non-ephemeral message); waits for the
- * bot's next message in that DM containing `expected`, when given.
- */
-async function slackPress(
-  user: string,
-  on: FakeSlackMessage,
-  label: string | RegExp,
-  expected?: string,
-): Promise<FakeSlackMessage | undefined> {
-  const button = slackButtonsOf(on).find((b) =>
-    typeof label === "string" ? b.text.text === label : label.test(b.text.text),
-  );
-  if (!button) throw new Error(`the message ${on.ts} in ${user}'s DM has no "${label}" button`);
-  const before = slackDm(user).length;
-  const name = `${user}-press-${++slackRequests}`;
-  const response = await slack.interaction(
-    blockActionsPayload(
-      { teamId: TEAM, userId: user },
-      {
-        actionId: button.action_id,
-        label: button.text.text,
-        ...(button.value !== undefined ? { value: button.value } : {}),
-      },
-      slackFake.responseUrl(name, user),
-      {
-        channelId: on.channel,
-        channelName: "directmessage",
-        ephemeral: false,
-        triggerId: slackFake.trigger(user),
-        message: { ts: on.ts, text: on.text, blocks: on.blocks },
-      },
-    ),
-  );
-  expect(response.status).toBe(200);
-  if (expected === undefined) return undefined;
-  return waitFor(
-    () =>
-      slackDm(user)
-        .slice(before)
-        .find((m) => m.text.includes(expected)),
-    {
-      ...WAIT,
-      what: `the answer in ${user}'s DM to their press of "${label}", containing "${expected}"`,
-    },
-  );
-}
-
-/** The Slack adapter, to wait until it has handled everything that reached it. */
-function slackAdapter(): SlackAdapter {
-  const adapter = platforms.find((p) => p.name === "slack");
-  if (!adapter) throw new Error("no Slack adapter is running");
-  return adapter as SlackAdapter;
-}
-
-/** A person writes in a Slack conversation; resolves once the adapter has handled the event. */
-async function slackWrites(user: string, channel: string, text: string): Promise<void> {
-  const written = slackFake.personWrites(user, channel, escapeSlackText(text));
-  expect((await slack.event(written.body)).status).toBe(200);
-  await slackAdapter().idle();
-}
-
-/** The group DMs this Slack user is in. */
-function slackGroupsOf(user: string) {
-  return slackFake.conversationsOf(user).filter((c) => c.kind === "mpim");
-}
-
-// ---- Discord: interactions and messages through the fake gateway ---------------------------------
-
-function discordAnswers(invocation: Invocation): string {
-  return discordFake.sent
-    .filter((sent) => sent.token === invocation.token)
-    .map((sent) => String(sent.message.content ?? ""))
-    .join("\n");
-}
-
-/** `/peer <text>` from a Discord user in the server, with the options Discord's registered command offers. */
-async function discordCommand(user: FakeUser, text: string, expected: string): Promise<Invocation> {
-  const invocation = discordFake.command(user, peerOptions(text));
-  await waitFor(() => discordAnswers(invocation).includes(expected), {
-    ...WAIT,
-    what: `Discord's answer to ${user.username}'s /peer ${text} containing "${expected}"`,
-  });
-  return invocation;
-}
-
-/** The buttons on a Discord message, out of its action rows. */
-function discordButtonsOf(message: StoredMessage): Json[] {
-  return ((message.object.components ?? []) as Array<{ components?: Json[] }>).flatMap(
-    (row) => row.components ?? [],
-  );
-}
-
-/** A Discord user presses the button labelled `label` on a message, where it is; waits for the answer. */
-async function discordPress(
-  user: FakeUser,
-  on: StoredMessage,
-  label: string | RegExp,
-  expected: string,
-): Promise<string> {
-  const button = discordButtonsOf(on).find((b) =>
-    typeof label === "string" ? b.label === label : label.test(String(b.label)),
-  );
-  if (!button) throw new Error(`message ${on.id} has no "${label}" button`);
-  const press = discordFake.pressOn(user, on.id, String(button.custom_id));
-  return waitFor(
-    () => {
-      const said = discordAnswers(press);
-      return said.includes(expected) ? said : undefined;
-    },
-    { ...WAIT, what: `Discord's answer to ${user.username}'s press of "${label}" containing "${expected}"` },
-  );
-}
-
-/** What the bot has posted in a Discord channel (a DM, a thread), as people see it now. */
-function discordSees(channelId: string): StoredMessage[] {
-  return discordFake.messages().filter((m) => m.channelId === channelId && m.source === "bot");
-}
-
-const textOf = (message: StoredMessage) => String(message.object.content ?? "");
-const adaDm = () => discordSees(discordFake.dmChannelFor(ada.id));
-
-function adaDmMessage(text: string, what: string): Promise<StoredMessage> {
-  return waitFor(() => adaDm().findLast((m) => textOf(m).includes(text)), { ...WAIT, what });
-}
-
-/** The files on the bot's messages in a Discord user's DM, each opened from its url as a person would. */
-async function discordFilesInDm(user: FakeUser): Promise<Array<{ name: string; content: string }>> {
-  const attachments = discordSees(discordFake.dmChannelFor(user.id)).flatMap(
-    (m) => (m.object.attachments ?? []) as Array<{ filename: string; url: string }>,
-  );
-  return Promise.all(
-    attachments.map(async ({ filename, url }) => {
-      const response = await fetch(url);
-      expect(response.status).toBe(200);
-      return { name: filename, content: await response.text() };
-    }),
-  );
-}
-
-// ---- the app and its clock --------------------------------------------------------------------------
-
-/** The outbound queue has sent everything due by the bot's clock: nothing in flight, nothing due. */
-function settled(): Promise<boolean> {
-  return waitFor(
-    async () => {
-      const { earliestDue, inFlight } = await app.stores.schedule.state();
-      return inFlight === 0 && (earliestDue === null || earliestDue > clock.now().getTime() + MINUTE);
-    },
-    { ...WAIT, what: "the outbound queue to settle" },
-  );
-}
-
-/** Moves the bot's clock to `at`, delivering everything due on the way at its own time. */
-async function travelTo(at: number): Promise<void> {
-  expect(at).toBeGreaterThan(clock.now().getTime());
-  await travel.advance(at - clock.now().getTime());
-  await settled();
-}
+/** What the bot has posted in Ada's Discord DM. */
+const adaDm = () => both.discordDm(ada);
+const adaDmMessage = (text: string, what: string) => both.discordDmMessage(ada, text, what);
 
 // ---- the story -------------------------------------------------------------------------------------
 
@@ -392,41 +115,14 @@ let groupDm = "";
 describe("co-supervision check-ins across Slack and Discord in one bot", () => {
   it("Pia and Ari join on Slack, Ada on Discord, each with their own zone and a handle", async () => {
     const joinSlack = async (user: string, zone: string, region: string, handle: string) => {
-      await slackCommand(
-        user,
-        `join region:"${region}" tz:${zone} ${WORKING_WEEK} solo:no`,
-        "Before I store anything",
-      );
-      await slackPressEphemeral(user, "join:consent");
-      await waitFor(
-        () => slackFake.seenPrivatelyBy(user).find((m) => m.text.includes("Welcome to the network")),
-        { ...WAIT, what: `the welcome in ${user}'s DM` },
-      );
+      await slackJoins(user, `region:"${region}" tz:${zone} ${WORKING_WEEK} solo:no`);
       // Nothing scheduled of their own, so only the check-ins' messages arrive.
       await slackCommand(user, "set tips off", "self-care tips");
       await slackCommand(user, "set prompts off", "reflective prompts");
       await slackCommand(user, `set handle ${handle}`, `@${handle}`);
     };
     const joinDiscord = async (user: FakeUser, zone: string, region: string, handle: string) => {
-      const join = discordFake.command(
-        user,
-        peerOptions(`join region:"${region}" tz:${zone} ${WORKING_WEEK} solo:no`),
-      );
-      await waitFor(() => discordAnswers(join).includes("Before I store anything"), {
-        ...WAIT,
-        what: `the consent question to ${user.username}`,
-      });
-      const consent = discordFake.sent.findLast(
-        (sent) =>
-          sent.token === join.token &&
-          JSON.stringify(sent.message.components ?? []).includes('"join:consent"'),
-      );
-      if (!consent) throw new Error("no consent button for Ada");
-      const press = discordFake.pressOn(user, String(consent.message.id), "join:consent");
-      await waitFor(() => discordAnswers(press).includes("Welcome to the network"), {
-        ...WAIT,
-        what: `the welcome to ${user.username}`,
-      });
+      await discordJoins(user, `region:"${region}" tz:${zone} ${WORKING_WEEK} solo:no`);
       await discordCommand(user, "set tips off", "self-care tips");
       await discordCommand(user, "set prompts off", "reflective prompts");
       await discordCommand(user, `set handle ${handle}`, `@${handle}`);
@@ -438,12 +134,12 @@ describe("co-supervision check-ins across Slack and Discord in one bot", () => {
     ]);
     await settled();
     // Nothing of their own is waiting for any of them.
-    const { earliestDue } = await app.stores.schedule.state();
+    const { earliestDue } = await both.app.stores.schedule.state();
     expect(earliestDue).toBeNull();
   });
 
   it("Pia proposes on Slack; Ada's invitation on Discord and Ari's on Slack show the time in their own zone", async () => {
-    first = firstSessionFrom(clock.now().getTime());
+    first = firstSessionFrom(both.clock.now().getTime());
     // Inside everyone's working hours.
     for (const zone of [PERTH, ADELAIDE, AUCKLAND]) {
       const local = timeIn(first.start, zone);
@@ -459,7 +155,7 @@ describe("co-supervision check-ins across Slack and Discord in one bot", () => {
       `Invitations are on their way to Ada and Ari: every week on ${dayName} at 11:30 (${ADELAIDE}), for 60 minutes.`,
     );
     expect(reply).toContain("Each person sees it in their own time");
-    const series = (await app.stores.checkins.allSeries()).find((s) => s.state === "proposed");
+    const series = (await both.app.stores.checkins.allSeries()).find((s) => s.state === "proposed");
     seriesId = series?.id ?? "";
     expect(seriesId).not.toBe("");
 
@@ -486,21 +182,23 @@ describe("co-supervision check-ins across Slack and Discord in one bot", () => {
     // Pia is not invited to her own series; nothing is scheduled before two have said yes.
     expect(slackDm(PIA).filter((m) => m.text.includes("would like to meet"))).toEqual([]);
     for (const member of [slackMember(PIA), slackMember(ARI), discordMember(ada)]) {
-      expect(await app.stores.schedule.get(memberSubject(member, seriesId), "checkin-day-before")).toBeNull();
+      expect(
+        await both.app.stores.schedule.get(memberSubject(member, seriesId), "checkin-day-before"),
+      ).toBeNull();
     }
   });
 
   it("Ada accepts on Discord and Ari on Slack; Ari's calendar file arrives in his Slack DM", async () => {
     const invitation = await adaDmMessage("would like to meet", "Ada's invitation");
-    const adaSaid = await discordPress(ada, invitation, "Accept", "You're in");
+    const adaSaid = await discordPressOnMessage(ada, invitation, "Accept", "You're in");
     expect(adaSaid).toContain("You're in, and with that the check-ins are on.");
     expect(adaSaid).toContain(
       `The first one for you is ${whenIn(first.start, ADELAIDE)} your time, with Pia.`,
     );
-    expect((await app.stores.checkins.series(seriesId))?.state).toBe("running");
+    expect((await both.app.stores.checkins.series(seriesId))?.state).toBe("running");
 
     const forAri = await slackDmMessage(ARI, "would like to meet", "Ari's invitation");
-    const accepted = await slackPress(ARI, forAri, "Accept", "You're in");
+    const accepted = await slackPressOnMessage(ARI, forAri, "Accept", "You're in");
     expect(accepted?.text).toContain(
       `The first one for you is ${whenIn(first.start, AUCKLAND)} your time, with Pia and Ada.`,
     );
@@ -516,15 +214,15 @@ describe("co-supervision check-ins across Slack and Discord in one bot", () => {
       [slackMember(ARI), AUCKLAND],
     ] as const) {
       const expected = DateTime.fromMillis(first.start, { zone }).minus({ days: 1 }).toMillis();
-      expect(await app.stores.schedule.get(memberSubject(member, seriesId), "checkin-day-before")).toBe(
+      expect(await both.app.stores.schedule.get(memberSubject(member, seriesId), "checkin-day-before")).toBe(
         expected,
       );
     }
 
     // "Add to my calendar", on the accept reply in his DM: the .ics is shared into that DM.
-    expect(slackFake.filesSeenPrivatelyBy(ARI)).toEqual([]);
-    await slackPress(ARI, accepted as FakeSlackMessage, "Add to my calendar");
-    const file = await waitFor(() => slackFake.filesSeenPrivatelyBy(ARI).at(-1), {
+    expect(both.slackFake.filesSeenPrivatelyBy(ARI)).toEqual([]);
+    await slackPressOnMessage(ARI, accepted as FakeSlackMessage, "Add to my calendar");
+    const file = await waitFor(() => both.slackFake.filesSeenPrivatelyBy(ARI).at(-1), {
       ...WAIT,
       what: "the calendar file in Ari's Slack DM",
     });
@@ -578,7 +276,7 @@ describe("co-supervision check-ins across Slack and Discord in one bot", () => {
     expect(groups).toHaveLength(1);
     groupDm = groups[0]?.id ?? "";
     expect([...(groups[0]?.members ?? [])].sort()).toEqual([ARI, PIA].sort());
-    expect(discordFake.threads()).toEqual([]);
+    expect(both.discordFake.threads()).toEqual([]);
     const slackTally = slackSees(groupDm).filter((m) => m.text.startsWith("Next check-in"));
     const discordTally = adaDm().filter((m) => textOf(m).startsWith("Next check-in"));
     expect(slackTally).toHaveLength(1);
@@ -595,21 +293,26 @@ describe("co-supervision check-ins across Slack and Discord in one bot", () => {
     const discordTally = adaDm().find((m) => textOf(m).startsWith("Next check-in")) as StoredMessage;
 
     const reminder = await slackDmMessage(PIA, "Coming up", "Pia's reminder");
-    await slackPress(PIA, reminder, "I'll be there", "see you there");
+    await slackPressOnMessage(PIA, reminder, "I'll be there", "see you there");
     await waitFor(
       () =>
         slackSees(groupDm).some((m) => m.ts === slackTally.ts && m.text.includes("Coming: Pia")) &&
-        textOf(discordFake.message(discordTally.id) ?? discordTally).includes("Coming: Pia"),
+        textOf(both.discordFake.message(discordTally.id) ?? discordTally).includes("Coming: Pia"),
       { ...WAIT, what: "Pia's answer in the tally on both platforms" },
     );
 
     const adaReminder = await adaDmMessage("Coming up", "Ada's reminder");
-    const adaSaid = await discordPress(ada, adaReminder, "Can't make it", "Thanks for letting me know");
+    const adaSaid = await discordPressOnMessage(
+      ada,
+      adaReminder,
+      "Can't make it",
+      "Thanks for letting me know",
+    );
     expect(adaSaid).toContain("I'll tell the others you can't make this one");
     await waitFor(
       () =>
         slackSees(groupDm).some((m) => m.ts === slackTally.ts && m.text.includes("Can't make it: Ada")) &&
-        textOf(discordFake.message(discordTally.id) ?? discordTally).includes("Can't make it: Ada"),
+        textOf(both.discordFake.message(discordTally.id) ?? discordTally).includes("Can't make it: Ada"),
       { ...WAIT, what: "Ada's answer in the tally on both platforms" },
     );
 
@@ -617,15 +320,15 @@ describe("co-supervision check-ins across Slack and Discord in one bot", () => {
     const slackNow = slackSees(groupDm).filter((m) => m.text.startsWith("Next check-in"));
     expect(slackNow.map((m) => [m.ts, m.edits])).toEqual([[slackTally.ts, 2]]);
     expect(slackNow[0]?.text).toContain("Coming: Pia\nCan't make it: Ada\nNot answered yet: Ari");
-    expect(slackFake.callsTo("chat.update").filter((c) => c.args.ts === slackTally.ts)).toHaveLength(2);
+    expect(both.slackFake.callsTo("chat.update").filter((c) => c.args.ts === slackTally.ts)).toHaveLength(2);
     const discordNow = adaDm().filter((m) => textOf(m).startsWith("Next check-in"));
     expect(discordNow.map((m) => m.id)).toEqual([discordTally.id]);
     expect(textOf(discordNow[0] as StoredMessage)).toContain(
       "Coming: Pia\nCan't make it: Ada\nNot answered yet: Ari",
     );
     expect(
-      discordFake
-        .callsTo("PATCH", `/channels/${discordFake.dmChannelFor(ada.id)}/messages/${discordTally.id}`)
+      both.discordFake
+        .callsTo("PATCH", `/channels/${both.discordFake.dmChannelFor(ada.id)}/messages/${discordTally.id}`)
         .filter((c) => c.status === 200),
     ).toHaveLength(2);
 
@@ -657,8 +360,8 @@ describe("co-supervision check-ins across Slack and Discord in one bot", () => {
       expect(labels[1]).toBe("Keep it as it is");
     }
     // Ari keeps it as planned (no move): the session stays where it was.
-    await slackPress(ARI, toAri, "Keep it as it is", "it stays as planned");
-    expect((await app.stores.checkins.series(seriesId))?.moves).toEqual({});
+    await slackPressOnMessage(ARI, toAri, "Keep it as it is", "it stays as planned");
+    expect((await both.app.stores.checkins.series(seriesId))?.moves).toEqual({});
   });
 
   it("15 minutes before, only those who may come are reminded; at the start the agenda is posted in both spaces", async () => {
@@ -705,13 +408,18 @@ describe("co-supervision check-ins across Slack and Discord in one bot", () => {
     // Ada wasn't coming: she isn't asked.
     expect(adaDm().filter((m) => textOf(m).includes("did it happen?"))).toEqual([]);
 
-    const howLong = await slackPress(PIA, question, "Yes", "How long did it run?");
-    const takeaway = await slackPress(PIA, howLong as FakeSlackMessage, "45 min", "what you take away");
+    const howLong = await slackPressOnMessage(PIA, question, "Yes", "How long did it run?");
+    const takeaway = await slackPressOnMessage(
+      PIA,
+      howLong as FakeSlackMessage,
+      "45 min",
+      "what you take away",
+    );
     expect(slackButtonsOf(takeaway as FakeSlackMessage).map((b) => b.text.text)).toEqual(["Skip"]);
 
     const words = "Naming my limits out loud with peers helped more than I expected";
     const before = slackDm(PIA).length;
-    await slackWrites(PIA, slackFake.imChannel(PIA), words);
+    await slackWrites(PIA, both.slackFake.imChannel(PIA), words);
     const kept = await waitFor(
       () =>
         slackDm(PIA)
@@ -724,22 +432,22 @@ describe("co-supervision check-ins across Slack and Discord in one bot", () => {
     );
     expect(kept.text).toContain("it's in your supervision record");
 
-    const [record] = await app.stores.checkins.attendance(slackMember(PIA));
+    const [record] = await both.app.stores.checkins.attendance(slackMember(PIA));
     expect(record).toMatchObject({ happened: "yes", minutes: 45, facilitated: true, takeaway: words });
     expect(record?.with).toEqual([slackMember(ARI)]);
     // Her words are nowhere in Redis as written (sealed), nor in the logs.
-    const dump = (await dumpRedis(testRedis.redis, `${testRedis.prefix}*`)).join("\n");
+    const dump = (await dumpRedis(both.testRedis.redis, `${both.testRedis.prefix}*`)).join("\n");
     expect(dump.length).toBeGreaterThan(0);
     expect(dump).not.toContain("Naming my limits");
     expect(dump).not.toContain("out loud with peers");
-    expect(logger.text()).not.toContain("Naming my limits");
+    expect(both.logger.text()).not.toContain("Naming my limits");
   });
 
   it("/peer supervision log: Pia's CSV and page arrive in her Slack DM; Ada's (empty) record in her Discord DM", async () => {
     await slackCommandSent(PIA, "supervision log");
     const files = await waitFor(
       () => {
-        const shared = slackFake.filesSeenPrivatelyBy(PIA);
+        const shared = both.slackFake.filesSeenPrivatelyBy(PIA);
         return shared.length >= 2 ? shared : undefined;
       },
       { ...WAIT, what: "Pia's record files in her Slack DM" },
@@ -758,8 +466,8 @@ describe("co-supervision check-ins across Slack and Discord in one bot", () => {
     expect(html.trimEnd()).toMatch(/<\/html>$/);
     expect(html).toContain("Naming my limits out loud");
     // Not one word of it in the Slack group DM or with anyone else.
-    expect(slackFake.filesIn(groupDm)).toEqual([]);
-    expect(slackFake.filesSeenPrivatelyBy(ARI).map((f) => f.filename)).toEqual(["co-supervision.ics"]);
+    expect(both.slackFake.filesIn(groupDm)).toEqual([]);
+    expect(both.slackFake.filesSeenPrivatelyBy(ARI).map((f) => f.filename)).toEqual(["co-supervision.ics"]);
 
     // Ada, who couldn't come, asks on Discord: a friendly word that there's nothing yet, and the files still come.
     const asked = await discordCommand(ada, "supervision log", "I've sent your record to your DM");
@@ -777,9 +485,9 @@ describe("co-supervision check-ins across Slack and Discord in one bot", () => {
   });
 
   it("logged no error and none of the members' words; neither platform refused anything", () => {
-    expect(logger.lines.filter((line) => line.level === "error")).toEqual([]);
-    expect(logger.text()).not.toContain("Naming my limits");
-    expect(slackFake.calls.filter((call) => call.status !== 200)).toEqual([]);
-    expect(discordFake.calls.filter((call) => call.status >= 400)).toEqual([]);
+    expect(both.logger.lines.filter((line) => line.level === "error")).toEqual([]);
+    expect(both.logger.text()).not.toContain("Naming my limits");
+    expect(both.slackFake.calls.filter((call) => call.status !== 200)).toEqual([]);
+    expect(both.discordFake.calls.filter((call) => call.status >= 400)).toEqual([]);
   });
 });
