@@ -1,4 +1,5 @@
 import { Redis } from "ioredis";
+import { ProcessHeartbeat } from "../scheduler/heartbeat.js";
 import type { Pace } from "../scheduler/outbound-queue.js";
 import { Scheduler } from "../scheduler/scheduler.js";
 import { type Bot, createBot } from "../src/bot/bot.js";
@@ -18,6 +19,7 @@ import type { ChatPlatform } from "../src/platform/chat-platform.js";
 import { PlatformRouter } from "../src/platform/platform-router.js";
 import { QuestionBankSource } from "../src/reflection/custom-questions.js";
 import { createReflectionFeature } from "../src/reflection/reflection-feature.js";
+import type { Metrics } from "../src/runtime/metrics.js";
 import { Planner } from "../src/schedule/planner.js";
 import { createSchedulingFeature } from "../src/schedule/scheduling-feature.js";
 import { RedisAskedQuestions } from "../src/store/redis-asked.js";
@@ -35,8 +37,9 @@ import { RedisOutboxStore } from "../src/store/redis-outbox.js";
 import { RedisPendingConsents } from "../src/store/redis-pending-consents.js";
 import { RedisPendingEntryStore } from "../src/store/redis-pending-entry.js";
 import { RedisReflectionState } from "../src/store/redis-reflection-state.js";
-import { RedisScheduleStore } from "../src/store/redis-schedule-store.js";
+import { RedisScheduleStore, processKeyPrefix } from "../src/store/redis-schedule-store.js";
 import { type Clock, systemClock } from "../src/time/clock.js";
+import { countRepliesStored } from "./count-replies.js";
 
 /**
  * The composition root: wires config, Redis, the core, the scheduler and the
@@ -78,6 +81,8 @@ export interface AppOptions {
   readonly clock?: Clock;
   /** Features added after the standard ones (tests use it to plug in a probe). */
   readonly extraFeatures?: readonly Feature[];
+  /** What the bot counts, for /metrics (bin/prom-metrics.ts); nothing is counted without it. */
+  readonly metrics?: Metrics;
   /** Run the scheduler (default true). */
   readonly scheduler?: boolean;
   /** Scheduler tuning, for tests and the benchmark. */
@@ -130,6 +135,7 @@ export function createApp(options: AppOptions): App {
     checkins: new RedisCheckinStore(redis, keys, cipher, storeLog),
     circles: new RedisCircleStore(redis, keys, storeLog),
   };
+  if (options.metrics) countRepliesStored(stores, options.metrics);
   const platforms = options.platforms(stores, redis);
   const router = new PlatformRouter(platforms);
   const slotDeps = {
@@ -223,12 +229,20 @@ export function createApp(options: AppOptions): App {
   );
   kinds = [...bot.kinds.values()];
 
+  const heartbeat =
+    options.scheduler === false ? undefined : new ProcessHeartbeat(redis, processKeyPrefix(keys), logger);
   const delivery = new DeliveryService({
     kinds: bot.kinds,
     schedule,
-    markers: new RedisDeliveryMarkers(redis, keys, options.schedulerTuning?.claimTtlMs),
+    // The wording is kept sealed with the claim; a claim names this process while its heartbeat runs.
+    markers: new RedisDeliveryMarkers(redis, keys, {
+      cipher,
+      ...(heartbeat ? { owner: heartbeat.id } : {}),
+      ...(options.schedulerTuning?.claimTtlMs ? { claimTtlMs: options.schedulerTuning.claimTtlMs } : {}),
+    }),
     clock,
     logger: logger.child({ component: "delivery" }),
+    ...(options.metrics ? { metrics: options.metrics } : {}),
   });
   const scheduler =
     options.scheduler === false
@@ -248,6 +262,8 @@ export function createApp(options: AppOptions): App {
           delivery,
           clock,
           logger,
+          ...(heartbeat ? { heartbeat } : {}),
+          ...(options.metrics ? { metrics: options.metrics } : {}),
           ...(options.schedulerTuning?.concurrency
             ? { concurrency: options.schedulerTuning.concurrency }
             : {}),

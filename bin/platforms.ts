@@ -5,13 +5,19 @@ import type { Config } from "../src/config/config.js";
 import type { Logger } from "../src/logging/logger.js";
 import type { ChatPlatform } from "../src/platform/chat-platform.js";
 import type { AppStores } from "./app.js";
+import type { OpsRoute } from "./ops-http.js";
 
-/** Slack and Discord, for whichever has credentials; both at once share one store and one scheduler. */
+/**
+ * Slack and Discord, for whichever has credentials; both at once share one
+ * store and one scheduler. `routes` (health and metrics) are served by
+ * Slack's HTTP receiver on PORT, beside /slack/events, in Slack's HTTP mode.
+ */
 export function chatPlatforms(
   config: Config,
   logger: Logger,
   stores: AppStores,
   redis: Redis,
+  routes: readonly OpsRoute[] = [],
 ): ChatPlatform[] {
   const platforms: ChatPlatform[] = [];
   if (config.slack) {
@@ -19,6 +25,7 @@ export function chatPlatforms(
       createSlackAdapter({
         ...config.slack,
         port: config.port,
+        routes,
         redis,
         keyPrefix: config.redis.prefix,
         memberCache: stores.memberCache,

@@ -12,6 +12,11 @@ export interface DispatcherOptions {
   readonly routeOf: (item: ScheduledItem) => string;
   /** How long a claimed item is held before it is claimed again if not delivered. */
   readonly leaseMs?: number;
+  /**
+   * This process's heartbeat id: its leases are held in its name, and each claim first takes back
+   * the leases of processes whose heartbeat is gone (scheduler/heartbeat.ts).
+   */
+  readonly owner?: string;
   readonly batch?: number;
   /** The longest the loop sleeps without looking at the schedule. */
   readonly maxIdleMs?: number;
@@ -64,6 +69,7 @@ export class Dispatcher {
       this.options.leaseMs ?? 10 * 60_000,
       this.options.batch ?? 1_000,
       now + this.lookahead,
+      this.options.owner,
     );
     const byPlatform = new Map<string, ScheduledItem[]>();
     for (const item of items) {
@@ -75,7 +81,7 @@ export class Dispatcher {
     await Promise.all(
       [...byPlatform].map(async ([platform, list]) => {
         const queue = queues.get(platform);
-        if (queue) return queue.enqueue(list);
+        if (queue) return queue.enqueue(list, this.options.owner);
         // Left leased: delivered once that platform's adapter runs again.
         if (!this.unrouted.has(platform)) {
           this.unrouted.add(platform);

@@ -7,10 +7,12 @@ import type { Logger } from "../src/logging/logger.js";
 import type {
   ChatPlatform,
   ConversationRef,
-  MessageRef,
   OutboundMessage,
+  PostOptions,
+  PostedRef,
 } from "../src/platform/chat-platform.js";
-import type { ScheduledItem } from "../src/schedule/schedule-store.js";
+import { type Metrics, noMetrics } from "../src/runtime/metrics.js";
+import type { ScheduleStore, ScheduledItem } from "../src/schedule/schedule-store.js";
 import type { Clock } from "../src/time/clock.js";
 import { RedisPacer } from "./pacer.js";
 
@@ -43,6 +45,13 @@ export interface OutboundQueueOptions {
   readonly chunkSize?: number;
   /** For tests of crash recovery: how soon a dead worker's job is picked up again. */
   readonly lockDurationMs?: number;
+  /** This process's heartbeat id: a job it takes up, it holds the items' leases of. */
+  readonly owner?: string;
+  /** Where the leases are (to hold them in this process's name). */
+  readonly schedule?: ScheduleStore;
+  readonly metrics?: Metrics;
+  /** On stop, how long sends already with the platform may take to finish (default 7 s). */
+  readonly drainMs?: number;
 }
 
 const MAX_BACKOFF_MS = 60_000;
@@ -61,10 +70,13 @@ export class OutboundQueue {
   private worker: Worker<ChunkData> | undefined;
   private readonly pacer: RedisPacer;
   private readonly chunkSize: number;
+  private readonly stopping = new AbortController();
+  private readonly metrics: Metrics;
 
   constructor(private readonly options: OutboundQueueOptions) {
     this.name = `outbound-${options.platform.name}`;
     this.chunkSize = options.chunkSize ?? 250;
+    this.metrics = options.metrics ?? noMetrics;
     this.queue = new Queue<ChunkData>(this.name, {
       connection: options.connection(),
       prefix: options.prefix,
@@ -85,14 +97,19 @@ export class OutboundQueue {
     );
   }
 
-  async enqueue(items: readonly ScheduledItem[]): Promise<void> {
+  /**
+   * `claimer` is the process that claimed the items: the same items claimed by the same process
+   * make the same job id (so a second enqueue is a no-op), while items taken back from a dead
+   * process make a new job, not the one its dead worker left locked.
+   */
+  async enqueue(items: readonly ScheduledItem[], claimer = ""): Promise<void> {
     const jobs = [];
     for (let i = 0; i < items.length; i += this.chunkSize) {
       const chunk = items
         .slice(i, i + this.chunkSize)
         .map((item) => [item.subject, item.kind, item.due] as const);
       const id = createHash("sha1")
-        .update(chunk.map((c) => c.join("|")).join("\n"))
+        .update(`${claimer}\n${chunk.map((c) => c.join("|")).join("\n")}`)
         .digest("hex");
       jobs.push({ name: "deliver", data: { items: chunk }, opts: { jobId: `chunk-${id}` } });
     }
@@ -122,9 +139,42 @@ export class OutboundQueue {
     );
   }
 
+  /**
+   * A graceful stop: nothing more is claimed or sent, the sends already with the platform finish
+   * (for at most `drainMs`), and the job's other items are left leased for the scheduler to hand
+   * back. A send still unanswered after `drainMs` is left to the next process (its claim names
+   * this process, whose heartbeat goes when it stops).
+   */
   async stop(): Promise<void> {
-    await this.worker?.close();
+    this.stopping.abort();
+    this.pacer.cancel();
+    if (this.worker) {
+      const closed = this.worker.close();
+      let timer: NodeJS.Timeout | undefined;
+      const drained = await Promise.race([
+        closed.then(() => true),
+        new Promise<false>((resolve) => {
+          timer = setTimeout(() => resolve(false), this.options.drainMs ?? 7_000);
+        }),
+      ]);
+      clearTimeout(timer);
+      if (!drained) {
+        this.options.logger.warn(
+          { queue: this.name },
+          "sends still unanswered at stop; left to the next process",
+        );
+        await this.worker.close(true);
+      }
+    }
     await this.queue.close();
+  }
+
+  /**
+   * Takes no more jobs, at once, and lets go of the active ones without waiting (they carry on
+   * unwatched): a test's stand-in for a process that froze or died mid-send.
+   */
+  async halt(): Promise<void> {
+    await this.worker?.close(true);
   }
 
   /** Jobs waiting, delayed or active: for tests and the benchmark. */
@@ -135,18 +185,38 @@ export class OutboundQueue {
 
   private async process(job: Job<ChunkData>): Promise<void> {
     const items = job.data.items.map(([subject, kind, due]) => ({ subject, kind, due }));
-    const { pace } = this.options;
-    const outcome = await this.options.delivery.deliver(items, {
-      paced: pace.perSecond !== undefined || pace.perConversationPerSecond !== undefined,
-      pace: () => this.pacer.wait(),
-      send: (to, message) => this.send(to, message),
-    });
+    const { pace, platform, owner, schedule } = this.options;
+    if (this.stopping.signal.aborted) return;
+    // This process works on them now: if it dies, they are taken back at once.
+    if (owner && schedule) await schedule.hold(items, owner);
+    const outcome = await this.options.delivery.deliver(
+      items,
+      {
+        paced: pace.perSecond !== undefined || pace.perConversationPerSecond !== undefined,
+        pace: () => this.pacer.wait(),
+        send: (to, message, options) => this.send(to, message, options),
+        ...(platform.findSent
+          ? {
+              findSent: async (to: ConversationRef, sendId: string) =>
+                (await platform.findSent?.(to, sendId)) ?? null,
+            }
+          : {}),
+        platform: platform.name,
+      },
+      this.stopping.signal,
+    );
+    // Stopping: what wasn't sent stays leased, handed back by the scheduler as it stops.
+    if (this.stopping.signal.aborted) return;
     if (outcome.retry.length > 0)
       throw new Error(`${outcome.retry.length} of ${items.length} sends to retry`);
   }
 
   /** Sends one message; after a 429, holds every sender back for the time asked and tries again. */
-  private async send(to: ConversationRef, message: OutboundMessage): Promise<MessageRef> {
+  private async send(
+    to: ConversationRef,
+    message: OutboundMessage,
+    options?: PostOptions,
+  ): Promise<PostedRef> {
     const { platform, pace, redis, keyPrefix } = this.options;
     if (pace.perConversationPerSecond !== undefined) {
       // A DM's pace key sits under the member's root, so forgetting them takes it too.
@@ -156,10 +226,11 @@ export class OutboundQueue {
     }
     for (;;) {
       try {
-        return await platform.post(to, message);
+        return await platform.post(to, message, options);
       } catch (error) {
         if (!(error instanceof RateLimitedError)) throw error;
         this.rateLimited++;
+        this.metrics.rateLimited(platform.name);
         this.options.logger.warn(
           { queue: this.name, retryAfterMs: error.retryAfterMs },
           "rate limited; holding sends",

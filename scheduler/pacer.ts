@@ -66,6 +66,11 @@ export class RedisPacer {
     });
   }
 
+  /** Drops every sender still waiting (a graceful stop): their turns are not taken from the shared rate. */
+  cancel(): void {
+    this.waiting.splice(0);
+  }
+
   async block(ms: number): Promise<void> {
     const now = this.clock.now().getTime();
     await this.redis.eval(BLOCK, 1, `${this.key}:blocked`, now + ms, now);

@@ -3,10 +3,12 @@ import type { DeliveryService } from "../src/delivery/delivery-service.js";
 import type { Logger } from "../src/logging/logger.js";
 import type { MemberStore } from "../src/members/member-store.js";
 import type { ChatPlatform } from "../src/platform/chat-platform.js";
+import type { Metrics } from "../src/runtime/metrics.js";
 import type { Planner } from "../src/schedule/planner.js";
 import type { ScheduleStore } from "../src/schedule/schedule-store.js";
 import type { Clock } from "../src/time/clock.js";
 import { Dispatcher } from "./dispatcher.js";
+import type { ProcessHeartbeat } from "./heartbeat.js";
 import { OutboundQueue, type Pace } from "./outbound-queue.js";
 
 export interface SchedulerOptions {
@@ -27,12 +29,22 @@ export interface SchedulerOptions {
   readonly concurrency?: number;
   readonly leaseMs?: number;
   readonly lockDurationMs?: number;
+  /**
+   * This process's heartbeat: its leases and send claims are held in its name and taken over
+   * within seconds once it is gone (see heartbeat.ts). Without one, only the TTLs free them.
+   */
+  readonly heartbeat?: ProcessHeartbeat;
+  readonly metrics?: Metrics;
 }
 
 /** The scheduler: reconcile on boot, then a dispatcher feeding one paced outbound queue per platform. */
 export class Scheduler {
   readonly queues: ReadonlyMap<string, OutboundQueue>;
   readonly dispatcher: Dispatcher;
+  /** This process's heartbeat, when it keeps one (see heartbeat.ts). */
+  get heartbeat(): ProcessHeartbeat | undefined {
+    return this.options.heartbeat;
+  }
   /** BullMQ leaves connections it was given open; these are closed on stop. */
   private readonly connections: Redis[] = [];
 
@@ -58,6 +70,9 @@ export class Scheduler {
           logger,
           ...(options.concurrency ? { concurrency: options.concurrency } : {}),
           ...(options.lockDurationMs ? { lockDurationMs: options.lockDurationMs } : {}),
+          ...(options.heartbeat ? { owner: options.heartbeat.id } : {}),
+          ...(options.metrics ? { metrics: options.metrics } : {}),
+          schedule: options.schedule,
         }),
       ]),
     );
@@ -68,19 +83,33 @@ export class Scheduler {
       clock: options.clock,
       routeOf: (item) => options.delivery.routeOf(item),
       ...(options.leaseMs ? { leaseMs: options.leaseMs } : {}),
+      ...(options.heartbeat ? { owner: options.heartbeat.id } : {}),
     });
   }
 
   async start(): Promise<void> {
+    // First: nothing is claimed in this process's name before it is known to be alive.
+    await this.options.heartbeat?.start();
     const { members, added } = await this.options.planner.reconcile(this.options.members);
     this.options.logger.info({ members, added }, "schedule reconciled");
     for (const queue of this.queues.values()) queue.start();
     this.dispatcher.start();
   }
 
+  /**
+   * A graceful stop: claims nothing more, lets the sends already with the platform finish, and
+   * hands every other item this process holds back to the schedule, due at once for another
+   * process or the next start. Then the heartbeat goes (anything left is taken over at once).
+   */
   async stop(): Promise<void> {
     await this.dispatcher.stop();
     await Promise.all([...this.queues.values()].map((queue) => queue.stop()));
+    const { heartbeat } = this.options;
+    if (heartbeat) {
+      const handedBack = await this.options.schedule.releaseHeldBy(heartbeat.id).catch(() => 0);
+      this.options.logger.info({ handedBack }, "scheduler stopped; unsent items handed back");
+      await heartbeat.stop();
+    }
     await Promise.all(this.connections.map((client) => client.quit().catch(() => client.disconnect())));
   }
 }

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { type REST, Routes } from "discord.js";
 import { MemberUnreachableError } from "../../src/errors.js";
 import type { MemberId, OutboundMessage } from "../../src/platform/chat-platform.js";
@@ -17,6 +18,21 @@ const REMEMBERED_SPLITS = 500;
 /** MemberCache names: the member's DM channel id, and when their DMs were found closed. */
 export const DM_CHANNEL = "dm-channel";
 export const UNREACHABLE = "unreachable";
+
+/**
+ * The nonce of one part of a scheduled send: derived from the send id (25 characters, Discord's
+ * limit), so a second post of the same send carries the same nonce and, with `enforce_nonce`,
+ * Discord returns the message the first created instead of posting again (for a few minutes).
+ */
+export function nonceOf(sendId: string, part: number): string {
+  return createHash("sha256").update(`${sendId}#${part}`).digest("hex").slice(0, 25);
+}
+
+/** A message posted, and whether Discord returned one an earlier post with the same nonce made. */
+export interface Posted {
+  readonly id: string;
+  readonly repeated: boolean;
+}
 
 export function userIdOf(member: MemberId): string {
   const match = /^discord:(\d+)$/.exec(member);
@@ -58,6 +74,17 @@ export class DirectMessages {
     return this.inDm(member, "direct message", (channelId) => this.post(channelId, message));
   }
 
+  /** Sends one scheduled send into the member's DM, with its nonce (see `postOnce`). */
+  async sendOnce(member: MemberId, message: OutboundMessage, sendId: string): Promise<Posted> {
+    if ((await this.cache.get(member, UNREACHABLE)) !== null) {
+      throw new MemberUnreachableError(
+        member,
+        "their direct messages were closed; waiting until they interact",
+      );
+    }
+    return this.inDm(member, "direct message", (channelId) => this.postOnce(channelId, message, sendId));
+  }
+
   /** Replaces a message the bot posted in the member's DM. */
   edit(member: MemberId, messageId: string, replacement: OutboundMessage): Promise<void> {
     return this.inDm(member, "direct message edit", (channelId) =>
@@ -77,6 +104,24 @@ export class DirectMessages {
    * are remembered, in this process, for `deleteIn`). Errors are discord.js's own.
    */
   async post(channelId: string, message: OutboundMessage): Promise<string> {
+    return (await this.postParts(channelId, message)).id;
+  }
+
+  /**
+   * Posts one scheduled send as `post` does, each part with a nonce derived from `sendId` and
+   * `enforce_nonce`: a second post of the same send within Discord's window (a few minutes) is
+   * answered with the message the first created. `repeated` says so: the message returned was
+   * created before this post began (by Discord's timestamp against this machine's clock). A
+   * repeat discord.js itself makes after a dropped connection is stopped the same way but not
+   * seen as one.
+   */
+  postOnce(channelId: string, message: OutboundMessage, sendId: string): Promise<Posted> {
+    return this.postParts(channelId, message, sendId);
+  }
+
+  private async postParts(channelId: string, message: OutboundMessage, sendId?: string): Promise<Posted> {
+    const started = Date.now();
+    let repeated = false;
     const bodies = messageBodies(message);
     const uploads = message.files && message.files.length > 0 ? fileUploads(message.files) : undefined;
     const ids: string[] = [];
@@ -87,10 +132,12 @@ export class DirectMessages {
           ...body,
           allowed_mentions: { parse: [] },
           ...(withFiles ? { attachments: withFiles.attachments } : {}),
+          ...(sendId === undefined ? {} : { nonce: nonceOf(sendId, i), enforce_nonce: true }),
         },
         ...(withFiles ? { files: withFiles.files } : {}),
-      })) as { id: string };
+      })) as { id: string; timestamp?: string };
       ids.push(posted.id);
+      repeated = sendId !== undefined && Date.parse(posted.timestamp ?? "") < started;
     }
     const last = ids.pop() ?? "";
     if (ids.length > 0) {
@@ -98,7 +145,7 @@ export class DirectMessages {
       const oldest = this.earlierParts.keys().next();
       if (this.earlierParts.size > REMEMBERED_SPLITS && !oldest.done) this.earlierParts.delete(oldest.value);
     }
-    return last;
+    return { id: last, repeated };
   }
 
   /**

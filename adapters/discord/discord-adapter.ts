@@ -24,6 +24,8 @@ import {
   type MemberId,
   type MessageRef,
   type OutboundMessage,
+  type PostOptions,
+  type PostedRef,
   type Responder,
   dmWith,
 } from "../../src/platform/chat-platform.js";
@@ -37,6 +39,7 @@ import { editedText, wasHandedOn } from "./group-changes.js";
 import { GROUPS_CHANNEL_VARIABLE, GroupThreads } from "./group-threads.js";
 import { InteractionReplies, type RepliableInteraction } from "./interaction-replies.js";
 import { parseCustomId } from "./message-bodies.js";
+import { guardPackets } from "./packet-guard.js";
 import { commandText, suggestsTimeZones } from "./peer-command.js";
 import { suggestTimeZones } from "./time-zones.js";
 
@@ -115,6 +118,7 @@ export class DiscordAdapter implements ChatPlatform {
     });
     // Set now so sends work before (or without) a gateway connection.
     this.client.rest.setToken(config.token);
+    guardPackets(this.client, config.logger.child({ platform: "discord" }));
     this.dms = new DirectMessages(this.client.rest, config.memberCache);
     this.logger = config.logger.child({ platform: "discord" });
     this.groups = new GroupThreads(this.client.rest, config.groupsChannelId, this.logger);
@@ -154,6 +158,11 @@ export class DiscordAdapter implements ChatPlatform {
     this.logger.info({ user: this.client.user?.id }, "discord connected");
   }
 
+  /** Logged in and the gateway ready (not while it reconnects, nor after stop). */
+  connected(): boolean {
+    return this.client.isReady();
+  }
+
   /** Stops taking events, then waits for the ones being handled. */
   async stop(): Promise<void> {
     this.client.removeAllListeners();
@@ -170,9 +179,25 @@ export class DiscordAdapter implements ChatPlatform {
    * Posts into a member's DM (opening it if need be), a group thread or a
    * channel. Text over 2000 characters goes as several messages, the buttons
    * and files (as attachments) on the last; the reference is to that last one.
+   * A scheduled send (`options.sendId`) carries a nonce with `enforce_nonce`.
    */
-  async post(conversation: ConversationRef, message: OutboundMessage): Promise<MessageRef> {
+  async post(
+    conversation: ConversationRef,
+    message: OutboundMessage,
+    options?: PostOptions,
+  ): Promise<PostedRef> {
     const to = destinationOf(conversation);
+    const sendId = options?.sendId;
+    if (sendId !== undefined) {
+      // A scheduled send: with its nonce, so a second post of it returns the first (see postOnce).
+      const posted =
+        to.kind === "dm"
+          ? await this.dms.sendOnce(to.member, message, sendId)
+          : await this.dms.postOnce(to.channelId, message, sendId).catch((error: unknown) => {
+              throw toBotError(error, `${conversation.kind} post`);
+            });
+      return { conversation, id: posted.id, ...(posted.repeated ? { repeated: true } : {}) };
+    }
     if (to.kind === "dm") return { conversation, id: await this.dms.send(to.member, message) };
     try {
       return { conversation, id: await this.dms.post(to.channelId, message) };

@@ -186,6 +186,11 @@ export class LocalAdapter implements ChatPlatform {
     })();
   }
 
+  /** The terminal chat has nothing to connect to: always true. */
+  connected(): boolean {
+    return true;
+  }
+
   async stop(): Promise<void> {
     this.stopped = true;
     this.rl?.close();

@@ -36,6 +36,22 @@ export interface InboundDeps {
 
 const EVENT_ID = /^[\w-]{1,100}$/;
 
+/** A slash command's or interaction's workspace and trigger id (the gate lets none through without them). */
+function requestIdOf(body: unknown): { kind: string; team: string; trigger: string } | undefined {
+  const fields = body as {
+    type?: unknown;
+    command?: unknown;
+    trigger_id?: unknown;
+    team_id?: unknown;
+    team?: { id?: unknown } | null;
+    user?: { team_id?: unknown } | null;
+  };
+  if (typeof fields.trigger_id !== "string" || fields.type === "event_callback") return undefined;
+  const team = fields.team_id ?? fields.team?.id ?? fields.user?.team_id;
+  const kind = typeof fields.command === "string" ? "command" : String(fields.type);
+  return { kind, team: typeof team === "string" ? team : "", trigger: fields.trigger_id };
+}
+
 /**
  * Turns Slack's commands, messages (in a member's DM with the bot or in a
  * group DM it is in), button presses and modal submissions into the core's events.
@@ -43,7 +59,8 @@ const EVENT_ID = /^[\w-]{1,100}$/;
 export function registerListeners(app: App, deps: InboundDeps): void {
   app.use(async ({ next }) => deps.track(next()));
 
-  app.use(async ({ body, context, next }) => {
+  app.use(async (args) => {
+    const { body, context, next } = args;
     const eventId = (body as { event_id?: unknown }).event_id;
     // A slow Redis must not hold an event up: unanswered, the claim counts as a first delivery.
     const first =
@@ -53,6 +70,21 @@ export function registerListeners(app: App, deps: InboundDeps): void {
     if (!first) {
       deps.logger.info({ eventId, retryNum: context.retryNum }, "skipped a Slack event already handled");
       return;
+    }
+    // A slash command or interaction has no event id, and Slack never retries one: the same
+    // trigger id twice is the same signed request sent again. It is acknowledged, and not run.
+    const request = requestIdOf(body);
+    if (request) {
+      const fresh =
+        (await within(deps.seen.claimRequest(request.team, request.trigger), CACHE_WAIT_MS)) ?? true;
+      if (!fresh) {
+        if ("ack" in args && typeof args.ack === "function") await args.ack();
+        deps.logger.warn(
+          { code: "REPLAYED_REQUEST", kind: request.kind },
+          "skipped a replayed Slack request",
+        );
+        return;
+      }
     }
     await next();
   });
@@ -68,11 +100,12 @@ export function registerListeners(app: App, deps: InboundDeps): void {
     // only the member sees them, in whichever conversation they typed /peer,
     // with no membership or scope needed there. Never a channel message.
     // A response_url can't carry files, so a reply with files goes to their DM.
+    const uses = { left: RESPONSE_URL_USES };
     const responder: Responder = {
       reply: (message) =>
         message.files && message.files.length > 0
           ? replyInDm(deps, member, message)
-          : respondPrivately(respond, message),
+          : respondPrivately(respond, message, uses, () => replyInDm(deps, member, message)),
       openForm: (form) => deps.openModal(command.trigger_id, form, conversation),
     };
     const text = unescapeSlackText(command.text);
@@ -195,8 +228,25 @@ async function replyInDm(deps: InboundDeps, member: MemberId, message: OutboundM
   await deps.post(await deps.directory.dmChannel(member), message, member);
 }
 
-async function respondPrivately(respond: RespondFn, message: OutboundMessage): Promise<void> {
-  for (const part of messageBlocks(message)) {
+/** Slack takes at most five posts to one response_url (within 30 minutes). */
+export const RESPONSE_URL_USES = 5;
+
+/**
+ * The parts of a reply, through the command's response_url while it has uses
+ * left for all of them; otherwise (a reply long enough to need more parts than
+ * are left) the whole reply goes to the member's DM, so a command never posts
+ * more than five times to its response_url, however long its replies.
+ */
+async function respondPrivately(
+  respond: RespondFn,
+  message: OutboundMessage,
+  uses: { left: number },
+  inDm: () => Promise<void>,
+): Promise<void> {
+  const parts = messageBlocks(message);
+  if (parts.length > uses.left) return inDm();
+  uses.left -= parts.length;
+  for (const part of parts) {
     try {
       await respond({ response_type: "ephemeral", replace_original: false, ...part });
     } catch (error) {

@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
 import type { webApi } from "@slack/bolt";
 import type { Logger } from "../../src/logging/logger.js";
 import type { MemberCache } from "../../src/platform/member-cache.js";
@@ -27,4 +28,16 @@ export interface SlackAdapterConfig {
   /** The WebClient's retries of failed requests (never of 429s); tests pass `{ retries: 0 }`. */
   readonly retryConfig?: webApi.RetryOptions;
   readonly eventTtlSeconds?: number;
+  /**
+   * More routes the HTTP transport serves beside `POST /slack/events`, outside
+   * Slack's signature check (e.g. `GET /healthz`). Ignored in Socket Mode.
+   */
+  readonly routes?: readonly SlackHttpRoute[];
+}
+
+/** A plain node:http route: an exact path and one method. */
+export interface SlackHttpRoute {
+  readonly path: string;
+  readonly method: string;
+  handler(request: IncomingMessage, response: ServerResponse): void;
 }

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import type { App, webApi } from "@slack/bolt";
 import { BotError } from "../../src/errors.js";
 import type {
@@ -8,6 +9,7 @@ import type {
   MemberId,
   MessageRef,
   OutboundMessage,
+  PostOptions,
 } from "../../src/platform/chat-platform.js";
 import { type SlackMessage, messageBlocks, modalView, titleMessage } from "./block-kit.js";
 import { createBoltApp } from "./bolt-app.js";
@@ -22,6 +24,16 @@ import { slackErrorOf, toPlatformError } from "./slack-errors.js";
 
 export type { SlackAdapterConfig } from "./slack-adapter-config.js";
 
+/** The message metadata event type a scheduled send carries, with its send id (hashed). */
+export const SEND_EVENT_TYPE = "peer_bot_send";
+/** How many of a conversation's latest messages `findSent` looks through. */
+const RECENT_MESSAGES = 15;
+
+/** What a message's metadata carries for a send: a hash of its id, so it names no member. */
+export function sendTag(sendId: string): string {
+  return createHash("sha256").update(sendId).digest("hex").slice(0, 32);
+}
+
 /** The Slack chat platform: a Bolt app over HTTP or Socket Mode. */
 export class SlackAdapter implements ChatPlatform {
   readonly name = "slack";
@@ -31,9 +43,13 @@ export class SlackAdapter implements ChatPlatform {
   private readonly directory: MemberDirectory;
   private readonly inFlight = new Set<Promise<void>>();
   private state: "new" | "starting" | "started" | "stopped" = "new";
+  /** Socket Mode: whether the WebSocket to Slack is open. */
+  private socketOpen = false;
 
   constructor(private readonly config: SlackAdapterConfig) {
-    this.app = createBoltApp(config);
+    this.app = createBoltApp(config, (open) => {
+      this.socketOpen = open;
+    });
     this.directory = new MemberDirectory(this.app.client, config.memberCache, config.logger);
   }
 
@@ -72,6 +88,11 @@ export class SlackAdapter implements ChatPlatform {
     );
   }
 
+  /** Started and, in Socket Mode, with the WebSocket to Slack open (HTTP mode: listening). */
+  connected(): boolean {
+    return this.state === "started" && (this.config.appToken ? this.socketOpen : true);
+  }
+
   /** Stops taking events, then waits for the ones being handled. */
   async stop(): Promise<void> {
     if (this.state !== "started") return;
@@ -85,11 +106,51 @@ export class SlackAdapter implements ChatPlatform {
     while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
   }
 
-  async post(conversation: ConversationRef, message: OutboundMessage): Promise<MessageRef> {
+  /**
+   * A scheduled send (`options.sendId`) carries message metadata
+   * (`peer_bot_send`, `{ send_id }` with the id hashed) on its last part, so
+   * `findSent` can find it after a crash.
+   */
+  async post(
+    conversation: ConversationRef,
+    message: OutboundMessage,
+    options?: PostOptions,
+  ): Promise<MessageRef> {
     const member = conversation.kind === "dm" ? conversation.id : undefined;
     const channel = await this.channelFor(conversation);
-    const ts = await this.postIn(channel, message, member, threadOf(conversation));
+    const ts = await this.postIn(channel, message, member, threadOf(conversation), options?.sendId);
     return { conversation, id: ts };
+  }
+
+  /**
+   * Looks through the conversation's latest messages (conversations.history
+   * with `include_all_metadata`, the last 15, no thread replies) for the bot's
+   * post carrying this send id. Only DMs and group DMs (scopes im:history and
+   * mpim:history); null for a channel, and for any lookup Slack refuses.
+   */
+  async findSent(conversation: ConversationRef, sendId: string): Promise<MessageRef | null> {
+    if (conversation.kind === "channel") return null;
+    try {
+      const channel = await this.channelFor(conversation);
+      const history = await this.app.client.conversations.history({
+        channel,
+        limit: RECENT_MESSAGES,
+        include_all_metadata: true,
+      });
+      const tag = sendTag(sendId);
+      const found = history.messages?.find(
+        (m) =>
+          m.metadata?.event_type === SEND_EVENT_TYPE &&
+          (m.metadata.event_payload as { send_id?: unknown } | undefined)?.send_id === tag,
+      );
+      return found?.ts ? { conversation, id: found.ts } : null;
+    } catch (error) {
+      this.config.logger.warn(
+        { code: toPlatformError(error, "conversations.history").code },
+        "could not look for an earlier send; posting again",
+      );
+      return null;
+    }
   }
 
   /**
@@ -174,9 +235,10 @@ export class SlackAdapter implements ChatPlatform {
     message: OutboundMessage,
     member?: MemberId,
     thread?: string,
+    sendId?: string,
   ): Promise<string> {
     const uploaded = await uploadFiles(this.app.client, message.files ?? [], member);
-    const ts = await this.postParts(channel, messageBlocks(message), member, thread);
+    const ts = await this.postParts(channel, messageBlocks(message), member, thread, sendId);
     if (uploaded.length === 0) return ts;
     try {
       await shareFiles(this.app.client, channel, uploaded, member, thread);
@@ -197,15 +259,22 @@ export class SlackAdapter implements ChatPlatform {
     parts: readonly SlackMessage[],
     member?: string,
     thread?: string,
+    sendId?: string,
   ): Promise<string> {
     let last = "";
-    for (const part of parts) {
+    for (const [i, part] of parts.entries()) {
       let posted: webApi.ChatPostMessageResponse;
+      // The last part carries the send id: found, it means the whole post went.
+      const metadata =
+        sendId !== undefined && i === parts.length - 1
+          ? { metadata: { event_type: SEND_EVENT_TYPE, event_payload: { send_id: sendTag(sendId) } } }
+          : {};
       try {
         posted = await this.app.client.chat.postMessage({
           channel,
           ...part,
           ...(thread ? { thread_ts: thread } : {}),
+          ...metadata,
         });
       } catch (error) {
         throw toPlatformError(error, "chat.postMessage", member);

@@ -14,6 +14,11 @@ export const SCOPE_BY_METHOD = {
   "chat.delete": "chat:write",
   /** Edits the bot's own messages. */
   "chat.update": "chat:write",
+  /**
+   * A DM's or group DM's latest messages, with metadata: before retrying a scheduled send, to see
+   * whether it went (the same scopes as the message events).
+   */
+  "conversations.history": ["im:history", "mpim:history"],
   /** A DM with one member, and a group DM (mpim) with several. */
   "conversations.open": ["im:write", "mpim:write"],
   /** Files sent with a message: an upload URL for each file's bytes, then sharing them into the channel. */

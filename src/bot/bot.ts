@@ -2,6 +2,7 @@ import type { BotDeps, ButtonAction, FormAction, HandlerContext, Subcommand } fr
 import { createHelpCommand } from "../commands/help.js";
 import { JOIN_EXAMPLE } from "../commands/join.js";
 import { createCommandParser } from "../commands/parser.js";
+import { clipQuotes } from "../commands/quote-typed.js";
 import type { ScheduledKind } from "../delivery/scheduled-kind.js";
 import { BotError, UserInputError, isBotError } from "../errors.js";
 import type { Logger } from "../logging/logger.js";
@@ -299,7 +300,8 @@ export function createBot(deps: BotDeps, features: readonly Feature[] = []): Bot
         "handler failed",
       );
     try {
-      await responder.reply({ text: isInput ? error.toReply() : SORRY });
+      // Every refusal, from any feature or form, repeats at most a short clip of what was typed.
+      await responder.reply({ text: isInput ? clipQuotes(error.toReply()) : SORRY });
     } catch (replyError) {
       log.error({ code: "PLATFORM_FAILED", err: errorSummary(replyError) }, "could not send the error reply");
     }

@@ -1,5 +1,6 @@
 import { BotError, UserInputError } from "../errors.js";
 import type { HandlerContext } from "./context.js";
+import { MAX_COMMAND_CHARS, clipTyped, clippedRefusal, quoteTyped, tooLongCommand } from "./quote-typed.js";
 import {
   type Access,
   type AnyOption,
@@ -22,6 +23,12 @@ import { tokenize } from "./tokenize.js";
  * Two steps, so the authority check sits between them: `resolve` finds the
  * command from its first words (and throws for one that does not exist);
  * then, once the member may run it, `run` reads the options and runs it.
+ *
+ * Text over MAX_COMMAND_CHARS is refused by its length before any of it is
+ * read, and a refusal never quotes more than a few dozen characters of what
+ * was typed (see quote-typed.ts): the parser quotes through `quoteTyped`, and
+ * every refusal from reading options or running the command has its quotes
+ * clipped on the way out.
  */
 
 export interface ResolvedCommand {
@@ -73,21 +80,26 @@ export function createCommandParser(entries: readonly CommandEntry[]): CommandPa
       path,
       action: { name: actionName(path), access: spec.access },
       spec,
-      parse: (env) => readOptions(spec, path, words, env),
+      parse: (env) => readOptions(spec, path, words, env).catch((error) => clippedRefusal(error, words)),
       async run(context) {
-        const values = await readOptions(spec, path, words, parseEnvOf(context));
-        await spec.run(context, values);
+        try {
+          const values = await readOptions(spec, path, words, parseEnvOf(context));
+          await spec.run(context, values);
+        } catch (error) {
+          clippedRefusal(error, words);
+        }
       },
     };
   }
 
   function resolve(text: string): ResolvedCommand {
+    if (text.length > MAX_COMMAND_CHARS) throw tooLongCommand(text.length);
     const [first, second, ...more] = tokenize(text.replace(/^\s*\/peer\b/i, ""));
     const name = (first ?? "help").toLowerCase();
     const entry = byName.get(name);
     if (!entry) {
       throw new UserInputError(
-        `I don't know the command "${first}". The commands are: ${[...byName.keys()].join(", ")}.`,
+        `I don't know the command ${quoteTyped(first ?? "")}. The commands are: ${[...byName.keys()].join(", ")}.`,
         "/peer help",
       );
     }
@@ -98,7 +110,7 @@ export function createCommandParser(entries: readonly CommandEntry[]): CommandPa
     const does = orList(entry.subcommands.map((command) => command.summary));
     const refusal = new UserInputError(
       second
-        ? `"${second}" isn't something /peer ${name} does. It can ${does}.`
+        ? `${quoteTyped(second)} isn't something /peer ${name} does. It can ${does}.`
         : `/peer ${name} can ${does}. Say which.`,
       entry.subcommands[0]?.example ?? "/peer help",
     );
@@ -173,7 +185,8 @@ async function readOptions(
       const value = named[2] ?? "";
       const option = byName.get(key);
       if (option) {
-        if (value.trim() === "") throw new UserInputError(`${key} has no value after the colon.`, example);
+        if (value.trim() === "")
+          throw new UserInputError(`${clipTyped(key)} has no value after the colon.`, example);
         set(option, value, "named");
         continue;
       }
@@ -193,7 +206,7 @@ async function readOptions(
       const names = spec.options.map((o) => o.name);
       throw new UserInputError(
         names.length > 0
-          ? `"${key}" isn't an option here. The options are ${names.join(", ")}.`
+          ? `${quoteTyped(key)} isn't an option here. The options are ${names.join(", ")}.`
           : `${commandPath(path)} doesn't take any options.`,
         example,
       );
@@ -219,7 +232,7 @@ async function readOptions(
     throw strayWord(spec, path, last, raw, valueWords(i, true), word);
   }
 
-  return validate(spec, path, raw, env);
+  return validate(spec, path, raw, env).catch((error) => clippedRefusal(error, [...raw.values()]));
 }
 
 /**
@@ -237,7 +250,7 @@ export function readNamedValues(
     const value = given[option.name];
     if (value !== undefined && value.trim() !== "") raw.set(option.name, value);
   }
-  return validate(spec, path, raw, env);
+  return validate(spec, path, raw, env).catch((error) => clippedRefusal(error, [...raw.values()]));
 }
 
 /** Each given value through its option's schema (in declared order), then anything required but missing. */
@@ -269,10 +282,10 @@ async function validate(
   }
   for (const option of spec.options) {
     if (!option.required || raw.has(option.name)) continue;
-    throw (
-      option.missing?.(values) ??
-      new UserInputError(`${commandPath(path)} needs ${describe(option)}.`, example)
-    );
+    const refusal = option.missing?.(values);
+    // A refusal written without an example (an option's `missing` text) shows the command's.
+    if (refusal && refusal.example === undefined) throw new UserInputError(refusal.message, example);
+    throw refusal ?? new UserInputError(`${commandPath(path)} needs ${describe(option)}.`, example);
   }
   return values;
 }
@@ -289,7 +302,7 @@ function strayWord(
   const before = last ? raw.get(last.option.name) : undefined;
   if (last?.option.spaces && before !== undefined) {
     const whole = `${before} ${(run.length > 0 ? run : [word]).join(" ")}`;
-    const quoted = last.written === "named" ? `${last.option.name}:"${whole}"` : `"${whole}"`;
+    const quoted = last.written === "named" ? `${last.option.name}:${quoteTyped(whole)}` : quoteTyped(whole);
     return new UserInputError(
       `It looks like the ${last.option.name} has spaces in it. Put the whole value in double quotes: ${quoted}`,
       spec.example,
@@ -297,15 +310,15 @@ function strayWord(
   }
   if (spec.options.length === 0) {
     return new UserInputError(
-      `${commandPath(path)} doesn't take anything after it, so I didn't understand "${word}".`,
+      `${commandPath(path)} doesn't take anything after it, so I didn't understand ${quoteTyped(word)}.`,
       commandPath(path),
     );
   }
   const hasNamed = spec.options.some((option) => option.form === "named");
   return new UserInputError(
     hasNamed
-      ? `I didn't understand "${word}". Options are written name:value, with no space after the colon.`
-      : `I didn't understand "${word}". It goes: ${usageOf(path, spec)}`,
+      ? `I didn't understand ${quoteTyped(word)}. Options are written name:value, with no space after the colon.`
+      : `I didn't understand ${quoteTyped(word)}. It goes: ${usageOf(path, spec)}`,
     spec.example,
   );
 }

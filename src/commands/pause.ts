@@ -3,6 +3,7 @@ import { UserInputError } from "../errors.js";
 import { parseDate } from "../members/fields.js";
 import { formatDate } from "../members/format.js";
 import type { Member } from "../members/member.js";
+import { quoteTyped } from "./quote-typed.js";
 import { defineCommand, textOption } from "./schema.js";
 
 const PAUSE_EXAMPLE = "/peer pause for 2w, /peer pause until 2027-01-15, or just /peer pause";
@@ -21,7 +22,7 @@ function parseLength(raw: string): number {
   const match = /^(\d{1,3})\s*(d|day|days|w|wk|wks|week|weeks)$/i.exec(value);
   if (!match) {
     throw new UserInputError(
-      `"${value}" isn't a length of time I can read. Use a number of days or weeks, like 10d or 2w.`,
+      `${quoteTyped(value)} isn't a length of time I can read. Use a number of days or weeks, like 10d or 2w.`,
       PAUSE_EXAMPLE,
     );
   }

@@ -12,6 +12,7 @@ import {
   toMinutes,
 } from "../schedule/preferences.js";
 import type { HandlerContext } from "./context.js";
+import { quoteTyped } from "./quote-typed.js";
 import { choiceOption, defineCommand, textOption } from "./schema.js";
 
 /** The member's handle, giving them one first if they joined before handles existed. */
@@ -105,7 +106,10 @@ function parsePromptTime(member: Member, raw: string): string {
   const match = /^(\d{1,2}):(\d{2})$/.exec(raw.trim());
   const minutes = match ? Number(match[1]) * 60 + Number(match[2]) : Number.NaN;
   if (!match || Number(match[1]) > 23 || Number(match[2]) > 59) {
-    throw new UserInputError(`"${raw.trim()}" isn't a time of day. Use a 24-hour time like 14:00.`, example);
+    throw new UserInputError(
+      `${quoteTyped(raw.trim())} isn't a time of day. Use a 24-hour time like 14:00.`,
+      example,
+    );
   }
   if (minutes < toMinutes(start) || minutes >= toMinutes(end)) {
     throw new UserInputError(
@@ -145,7 +149,7 @@ export const setCommand = defineCommand({
       values: SETTING_NAMES,
       refusal: (typed) =>
         new UserInputError(
-          `"${typed}" isn't a setting I can change. The settings are ${settingList()}.`,
+          `${quoteTyped(typed)} isn't a setting I can change. The settings are ${settingList()}.`,
           SET_EXAMPLE,
         ),
       missing: () => new UserInputError(`Tell me which setting to change: ${settingList()}.`, SET_EXAMPLE),
@@ -160,7 +164,10 @@ export const setCommand = defineCommand({
       placeholder: "<value>",
       missing: (given) => {
         const name = String(given.field);
-        return new UserInputError(`Give the new ${labelFor(name)} after "${name}".`, exampleFor(name));
+        return new UserInputError(
+          `Give the new ${labelFor(name)} after ${quoteTyped(name)}.`,
+          exampleFor(name),
+        );
       },
     }),
   ],

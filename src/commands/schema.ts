@@ -4,6 +4,7 @@ import { UserInputError } from "../errors.js";
 import type { HandleStore } from "../members/handles.js";
 import type { MemberId } from "../platform/chat-platform.js";
 import type { HandlerContext } from "./context.js";
+import { clipTyped, quoteTyped } from "./quote-typed.js";
 
 /**
  * The one declarative description of `/peer`: every subcommand and group,
@@ -302,7 +303,10 @@ export function yesNoOption<const N extends string, const R extends boolean = fa
     if ((NO as readonly string[]).includes(word)) return false;
     return refuse(
       ctx,
-      new UserInputError(`${input.name} takes yes or no, not "${raw.trim()}".`, `${input.name}:yes`),
+      new UserInputError(
+        `${input.name} takes yes or no, not ${quoteTyped(raw.trim())}.`,
+        `${input.name}:yes`,
+      ),
     );
   }) as unknown as z.ZodType<boolean, string>;
   return build(input, "yes-no", () => schema, "yes|no");
@@ -332,7 +336,7 @@ export function memberOption<const N extends string, const R extends boolean = f
           return refuse(
             ctx,
             new UserInputError(
-              `${typed} is a Slack mention, and you're not on Slack, so I can't tell who it is. Use their handle instead (they can see it with /peer profile).`,
+              `${clipTyped(typed)} is a Slack mention, and you're not on Slack, so I can't tell who it is. Use their handle instead (they can see it with /peer profile).`,
               example,
             ),
           );
@@ -347,7 +351,7 @@ export function memberOption<const N extends string, const R extends boolean = f
       return refuse(
         ctx,
         new UserInputError(
-          `I don't know anyone with the handle "${typed.replace(/^@/, "")}". Mention them, or ask them for their handle — it's in their /peer profile.`,
+          `I don't know anyone with the handle ${quoteTyped(typed.replace(/^@/, ""))}. Mention them, or ask them for their handle — it's in their /peer profile.`,
           example,
         ),
       );

@@ -15,8 +15,12 @@ export function tokenize(text: string): string[] {
   let inMention = false;
   let hasToken = false;
   const chars = [...normalised];
+  const lastClose = chars.lastIndexOf(">");
   for (const [index, char] of chars.entries()) {
-    if (!inQuotes && char === "<" && chars[index + 1] === "@") inMention = true;
+    // Only a mention that closes: an unclosed `<@` must not swallow the rest of the text, quotes and all.
+    if (!inQuotes && !inMention && char === "<" && chars[index + 1] === "@" && index < lastClose) {
+      inMention = true;
+    }
     if (inMention) {
       current += char;
       hasToken = true;

@@ -9,11 +9,20 @@ import { LOG_LEVELS, type LogLevel } from "../logging/logger.js";
  * naming the variable and what it expects.
  */
 export interface Config {
-  readonly redis: { readonly url: string; readonly urlWasSet: boolean; readonly prefix: string };
+  readonly redis: {
+    readonly url: string;
+    readonly urlWasSet: boolean;
+    readonly prefix: string;
+    /** `STRICT_REDIS=1`: refuse to start on a Redis without persistence or with an evicting maxmemory-policy. */
+    readonly strict: boolean;
+  };
   /** 32 bytes, or undefined in local mode (start-up then makes one in `dataDir`). */
   readonly encryptionKey: Buffer | undefined;
   readonly coordinators: readonly string[];
+  /** The HTTP port: Slack's events in HTTP mode, and /healthz, /readyz and /metrics. */
   readonly port: number;
+  /** True when PORT was set (the terminal chat opens a port only then). */
+  readonly portWasSet: boolean;
   readonly logLevel: LogLevel;
   readonly dataDir: string;
   /** The PATH, where start-up looks for redis-server. */
@@ -42,6 +51,27 @@ export interface DiscordConfig {
 
 export type Environment = Readonly<Record<string, string | undefined>>;
 
+/**
+ * The default key prefix. The braces make `peerbot` every key's hash tag, so on
+ * Redis Cluster all of the bot's keys (BullMQ's too, under `{peerbot}:bull`)
+ * hash to one slot, and every multi-key script and MULTI runs on one node. A
+ * configured REDIS_PREFIX is used as given: one without braces is fine on a
+ * single Redis, but Cluster needs one with a hash tag (README, "Redis Cluster").
+ * Before this, the default was `peerbot:`; a deployment that relied on it sets
+ * REDIS_PREFIX=peerbot: to keep its keys.
+ */
+export const DEFAULT_REDIS_PREFIX = "{peerbot}:";
+
+/**
+ * A key prefix's hash tag as Redis Cluster reads it (what lies between the first `{` and the
+ * next `}`, when not empty), or undefined when it has none. Only one pair of braces is
+ * accepted, so what the tag is can't surprise anyone.
+ */
+export function hashTagOf(prefix: string): string | undefined {
+  const match = /^[^{}]*\{([^{}]+)\}[^{}]*$/.exec(prefix);
+  return match?.[1];
+}
+
 const MEMBER_ID = /^(local:[\w.-]+|slack:[A-Z0-9]+:[A-Z0-9]+|discord:\d{5,25})$/;
 const SNOWFLAKE = /^\d{5,25}$/;
 
@@ -60,9 +90,14 @@ const schema = z.object({
   REDIS_URL: optionalText.refine((value) => value === undefined || /^rediss?:\/\/[^\s]+$/.test(value), {
     message: "expected a redis:// or rediss:// URL, e.g. redis://127.0.0.1:6379",
   }),
-  REDIS_PREFIX: optionalText.refine((value) => value === undefined || /^[\w:.-]{1,64}$/.test(value), {
-    message: "expected 1-64 letters, digits or : . _ -, e.g. peerbot:",
-  }),
+  REDIS_PREFIX: optionalText.refine(
+    (value) =>
+      value === undefined || (/^[\w:.{}-]{1,64}$/.test(value) && (!/[{}]/.test(value) || hashTagOf(value))),
+    {
+      message:
+        "expected 1-64 letters, digits or : . _ - with at most one {hash tag} (for Redis Cluster), e.g. {peerbot}:",
+    },
+  ),
   ENCRYPTION_KEY: optionalText.refine(
     (value) => value === undefined || Buffer.from(value, "base64").length === 32,
     { message: "expected 32 random bytes in base64 (make one with: openssl rand -base64 32)" },
@@ -80,6 +115,10 @@ const schema = z.object({
       message: "expected a port number from 1 to 65535, e.g. 3000",
     },
   ),
+  STRICT_REDIS: optionalText.refine((value) => value === undefined || value === "0" || value === "1", {
+    message:
+      "expected 1 (refuse to start on a Redis that could lose scheduled work) or 0 (warn only, the default)",
+  }),
   LOG_LEVEL: optionalText.refine(
     (value) => value === undefined || (LOG_LEVELS as readonly string[]).includes(value),
     {
@@ -188,11 +227,13 @@ export function parseConfig(env: Environment): Config {
     redis: {
       url: e.REDIS_URL ?? "redis://127.0.0.1:6379",
       urlWasSet: e.REDIS_URL !== undefined,
-      prefix: e.REDIS_PREFIX ?? "peerbot:",
+      prefix: e.REDIS_PREFIX ?? DEFAULT_REDIS_PREFIX,
+      strict: e.STRICT_REDIS === "1",
     },
     encryptionKey: e.ENCRYPTION_KEY ? Buffer.from(e.ENCRYPTION_KEY, "base64") : undefined,
     coordinators: e.COORDINATORS ? e.COORDINATORS.split(",").map((id) => id.trim()) : [],
     port: e.PORT ? Number(e.PORT) : 3000,
+    portWasSet: e.PORT !== undefined,
     logLevel: (e.LOG_LEVEL as LogLevel | undefined) ?? "info",
     dataDir: e.DATA_DIR ?? ".data",
     searchPath: env.PATH ?? "",

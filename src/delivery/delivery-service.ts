@@ -5,15 +5,25 @@ import {
   type ConversationRef,
   type MessageRef,
   type OutboundMessage,
+  type PostOptions,
+  type PostedRef,
   platformOf,
 } from "../platform/chat-platform.js";
-import type { ScheduleStore, ScheduledItem } from "../schedule/schedule-store.js";
+import { type Metrics, noMetrics } from "../runtime/metrics.js";
+import { type ScheduleStore, type ScheduledItem, deliveryId } from "../schedule/schedule-store.js";
 import type { Clock } from "../time/clock.js";
-import type { DeliveryMarkers, OwnedItem } from "./delivery-markers.js";
+import type { Claim, DeliveryMarkers, OwnedItem, Wording } from "./delivery-markers.js";
 import { type Outgoing, type ScheduledKind, type Work, isOutgoing, isWork } from "./scheduled-kind.js";
 
-/** Hands one message to the platform. Resolves once the platform has accepted it. */
-export type Send = (to: ConversationRef, message: OutboundMessage) => Promise<MessageRef>;
+/**
+ * Hands one message to the platform. Resolves once the platform has accepted it. `options.sendId`
+ * is the send's stable id, for a platform that can recognise a second post of it (see PostOptions).
+ */
+export type Send = (
+  to: ConversationRef,
+  message: OutboundMessage,
+  options?: PostOptions,
+) => Promise<PostedRef>;
 
 /**
  * How the outbound queue sends: `pace` waits for a turn, `send` hands over. `paced` says a
@@ -23,6 +33,14 @@ export interface Transport {
   readonly paced?: boolean;
   readonly pace?: () => Promise<void>;
   readonly send: Send;
+  /**
+   * Where the platform can tell: the message a post with this send id already
+   * put in the conversation, or null (the platform's `findSent`). Asked only
+   * before a retry of a send an earlier attempt claimed and didn't record.
+   */
+  readonly findSent?: (to: ConversationRef, sendId: string) => Promise<MessageRef | null>;
+  /** The platform's name, for metrics (default: the item's route). */
+  readonly platform?: string;
 }
 
 export interface DeliveryDeps {
@@ -32,6 +50,8 @@ export interface DeliveryDeps {
   readonly markers: DeliveryMarkers;
   readonly clock: Clock;
   readonly logger: Logger;
+  /** Counts sends and the duplicates stopped (default: counts nothing). */
+  readonly metrics?: Metrics;
 }
 
 export interface DeliveryOutcome {
@@ -39,6 +59,11 @@ export interface DeliveryOutcome {
   readonly passed: number;
   /** Items to try again later (another attempt held them, or the send failed). */
   readonly retry: readonly ScheduledItem[];
+  /**
+   * Items left untouched because the attempt was stopped (`signal`) before they
+   * reached the platform: still leased, for the stopping process to hand back.
+   */
+  readonly handedBack?: number;
 }
 
 /** How long before the due time the last check and the claims are made. */
@@ -62,23 +87,38 @@ interface Ready {
  * released to be tried again.
  */
 export class DeliveryService {
-  constructor(private readonly deps: DeliveryDeps) {}
+  private readonly metrics: Metrics;
+
+  constructor(private readonly deps: DeliveryDeps) {
+    this.metrics = deps.metrics ?? noMetrics;
+  }
 
   /** The platform whose queue carries an item. */
   routeOf(item: ScheduledItem): string {
     return this.deps.kinds.get(item.kind)?.routeOf?.(item.subject) ?? platformOf(item.subject);
   }
 
-  async deliver(items: readonly ScheduledItem[], transport: Transport): Promise<DeliveryOutcome> {
-    const { deps } = this;
+  /**
+   * Delivers the items. Once `signal` aborts (a graceful stop), nothing more is
+   * claimed or sent: sends already with the platform finish, and every other
+   * item is left as it is (counted in `handedBack`), for the caller to hand back.
+   */
+  async deliver(
+    items: readonly ScheduledItem[],
+    transport: Transport,
+    signal?: AbortSignal,
+  ): Promise<DeliveryOutcome> {
+    const { deps, metrics } = this;
     let passed = 0;
     let sent = 0;
+    let handedBack = 0;
     const retry: ScheduledItem[] = [];
     const passOver = async (item: ScheduledItem, reason: string, next: number | null) => {
       passed++;
       deps.logger.debug({ subject: item.subject, kind: item.kind, reason }, "scheduled item passed over");
       await deps.schedule.complete(item, next);
     };
+    const outcome = () => ({ sent, passed, retry, handedBack });
 
     // 1. Before the due time: each kind decides and words its items.
     const ready: Ready[] = [];
@@ -104,13 +144,19 @@ export class DeliveryService {
         );
       }),
     );
-    await Promise.all(work.map(({ item, decision }) => this.runOnce(item, decision, retry)));
-    if (ready.length === 0) return { sent, passed, retry };
+    const ran = await Promise.all(
+      work.map(({ item, decision }) => this.runOnce(item, decision, retry, signal)),
+    );
+    handedBack += ran.filter((done) => !done).length;
+    if (ready.length === 0) return outcome();
 
     // 2. Just before the due time: each kind checks again (e.g. anyone who paused or left meanwhile
     // is passed over). Done a moment early, with the claims below, so that at the due time only
     // the sends themselves remain.
-    await this.until(Math.min(...ready.map((r) => r.item.due)) - PREFLIGHT_MS);
+    if (!(await this.until(Math.min(...ready.map((r) => r.item.due)) - PREFLIGHT_MS, signal))) {
+      handedBack += ready.length;
+      return outcome();
+    }
     const going: Ready[] = [];
     await Promise.all(
       [...groupBy(ready, (r) => r.item.kind)].map(async ([, group]) => {
@@ -127,35 +173,69 @@ export class DeliveryService {
     );
 
     // 3. Hand over. Unpaced, every claim is taken at once; paced, each only when its turn comes,
-    // so a claim is never held through a long wait.
+    // so a claim is never held through a long wait. The wording goes with the claim: the first
+    // claim of a send keeps it, and a retry sends what the first claim kept.
     const token = randomUUID();
-    const early = transport.paced
-      ? undefined
-      : await deps.markers.claim(
-          going.map((g) => g.item),
-          token,
-        );
+    const wordingOf = ({ out }: Ready): Wording => ({
+      to: out.to,
+      message: out.message,
+      ...(out.memo !== undefined ? { memo: out.memo } : {}),
+    });
+    const early =
+      transport.paced || signal?.aborted
+        ? undefined
+        : await deps.markers.claim(
+            going.map((g) => g.item),
+            token,
+            going.map(wordingOf),
+          );
     await Promise.all(
-      going.map(async ({ original, item, out }, i) => {
+      going.map(async (entry, i) => {
+        const { original, item, out } = entry;
+        const platform = transport.platform ?? this.routeOf(item);
         const next = () => deps.schedule.complete(item, out.next());
         let claimed = false;
+        const handBack = async () => {
+          handedBack++;
+          if (claimed) await deps.markers.release(item, token);
+        };
         try {
-          await this.until(item.due);
-          if (transport.paced) await transport.pace?.();
-          const claim = early ? early[i] : (await deps.markers.claim([item], token))[0];
-          if (claim === "busy") return void retry.push(original);
-          if (claim === "gone") return deps.schedule.complete(item, null);
-          if (claim === "done") {
+          let claim: Claim | undefined = early?.[i];
+          if (claim && (claim.result === "go" || claim.result === "again")) claimed = true;
+          if (!(await this.until(item.due, signal))) return handBack();
+          if (transport.paced && !(await untilDone(transport.pace?.(), signal))) return handBack();
+          if (signal?.aborted) return handBack();
+          claim ??= (await deps.markers.claim([item], token, [wordingOf(entry)]))[0];
+          const result = claim?.result;
+          if (result === "busy") return void retry.push(original);
+          if (result === "gone") return deps.schedule.complete(item, null);
+          if (result === "done") {
             // Sent by an earlier attempt that stopped before finishing up.
+            metrics.duplicatePrevented(platform, "marker");
             await out.afterEarlier?.();
             return next();
           }
           claimed = true;
+          if (signal?.aborted) return handBack();
+          const wording = claim?.kept ?? wordingOf(entry);
+          const sendId = deliveryId(item);
+          if (result === "again" && transport.findSent) {
+            const found = await transport.findSent(wording.to, sendId).catch(() => null);
+            if (found) {
+              // An earlier attempt's post reached the platform; only its record was missing.
+              metrics.duplicatePrevented(platform, "history");
+              await deps.markers.markSent(item);
+              await out.after(found, wording.memo);
+              return next();
+            }
+          }
           if (!transport.paced) await transport.pace?.();
-          const ref = await transport.send(out.to, out.message);
+          const posted = await transport.send(wording.to, wording.message, { sendId });
           sent++;
+          metrics.sent(platform, item.kind, Math.max(0, deps.clock.now().getTime() - item.due));
+          if (posted.repeated) metrics.duplicatePrevented(platform, "nonce");
           await deps.markers.markSent(item);
-          await out.after(ref);
+          await out.after({ conversation: posted.conversation, id: posted.id }, wording.memo);
           await next();
         } catch (error) {
           if (error instanceof MemberUnreachableError) {
@@ -176,18 +256,36 @@ export class DeliveryService {
         }
       }),
     );
-    return { sent, passed, retry };
+    return outcome();
   }
 
-  /** Work runs at its due time, exactly once: claimed like a send, marked done after. */
-  private async runOnce(item: ScheduledItem, work: Work, retry: ScheduledItem[]): Promise<void> {
+  /**
+   * Work runs at its due time, exactly once: claimed like a send, marked done after. False when
+   * stopped (`signal`) before it began.
+   */
+  private async runOnce(
+    item: ScheduledItem,
+    work: Work,
+    retry: ScheduledItem[],
+    signal: AbortSignal | undefined,
+  ): Promise<boolean> {
     const { markers, schedule, logger } = this.deps;
     const token = randomUUID();
-    await this.until(item.due);
+    if (!(await this.until(item.due, signal)) || signal?.aborted) return false;
     const [claim] = await markers.claim([item], token);
-    if (claim === "busy") return void retry.push(item);
-    if (claim === "gone") return schedule.complete(item, null);
-    if (claim === "done") return schedule.complete(item, work.nextAfterEarlier?.() ?? null);
+    const result = claim?.result;
+    if (result === "busy") {
+      retry.push(item);
+      return true;
+    }
+    if (result === "gone") {
+      await schedule.complete(item, null);
+      return true;
+    }
+    if (result === "done") {
+      await schedule.complete(item, work.nextAfterEarlier?.() ?? null);
+      return true;
+    }
     try {
       const next = await work.run();
       await markers.markSent(item);
@@ -200,13 +298,53 @@ export class DeliveryService {
       await markers.release(item, token);
       retry.push(item);
     }
+    return true;
   }
 
-  /** Waits until an instant on the service's clock (items are claimed a little ahead of time). */
-  private async until(at: number): Promise<void> {
+  /**
+   * Waits until an instant on the service's clock (items are claimed a little ahead of time).
+   * False when `signal` aborts first.
+   */
+  private async until(at: number, signal?: AbortSignal): Promise<boolean> {
     const wait = at - this.deps.clock.now().getTime();
-    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(wait, MAX_EARLY_MS)));
+    if (wait <= 0) return !signal?.aborted;
+    let timer: NodeJS.Timeout | undefined;
+    const done = await untilDone(
+      new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, Math.min(wait, MAX_EARLY_MS));
+      }),
+      signal,
+    );
+    clearTimeout(timer);
+    return done;
   }
+}
+
+/** One promise per signal that resolves when it aborts (one listener, however many items wait). */
+const abortions = new WeakMap<AbortSignal, Promise<false>>();
+function aborted(signal: AbortSignal): Promise<false> {
+  let found = abortions.get(signal);
+  if (!found) {
+    found = new Promise<false>((resolve) => {
+      if (signal.aborted) resolve(false);
+      else signal.addEventListener("abort", () => resolve(false), { once: true });
+    });
+    abortions.set(signal, found);
+  }
+  return found;
+}
+
+/** Waits for `promise`; false if `signal` aborts first (the promise is then left to itself). */
+async function untilDone(
+  promise: Promise<void> | undefined,
+  signal: AbortSignal | undefined,
+): Promise<boolean> {
+  if (!signal) {
+    await promise;
+    return true;
+  }
+  if (signal.aborted) return false;
+  return Promise.race([Promise.resolve(promise).then(() => true as const), aborted(signal)]);
 }
 
 function groupBy<T>(list: readonly T[], key: (value: T) => string): Map<string, T[]> {

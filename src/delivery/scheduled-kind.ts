@@ -11,8 +11,18 @@ export interface PassOver {
 export interface Outgoing {
   readonly to: ConversationRef;
   readonly message: OutboundMessage;
-  /** Once the platform has taken it: record it (e.g. the question now open). */
-  after(sent: MessageRef): Promise<void>;
+  /**
+   * Ids only, never text: what `after` needs to record this wording (e.g. the
+   * question's id). Kept, sealed, with the wording when the send is claimed, so
+   * a retry that sends the wording an earlier attempt chose records that one.
+   */
+  readonly memo?: string;
+  /**
+   * Once the platform has taken it: record it (e.g. the question now open).
+   * `memo` is the memo of the wording that was sent: this decision's own, or,
+   * on a retry, the one kept from the attempt that first claimed the send.
+   */
+  after(sent: MessageRef, memo?: string): Promise<void>;
   /** When an earlier attempt turns out to have sent it and stopped before finishing up. */
   afterEarlier?(): Promise<void>;
   /** The kind's next due time for the subject, once this one is done. */

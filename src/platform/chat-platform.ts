@@ -73,6 +73,27 @@ export interface MessageRef {
   readonly id: string;
 }
 
+/**
+ * Options for `post`. `sendId` is the stable id of one scheduled send (the same
+ * item and slot always give the same id); a platform that can recognise a
+ * second post with the same id does so: Discord through the message `nonce`
+ * (with `enforce_nonce`), Slack by carrying the id in the message's metadata so
+ * `findSent` can find it in the conversation's recent history.
+ */
+export interface PostOptions {
+  readonly sendId?: string;
+}
+
+/** What `post` returns: the message, and whether the platform gave back one posted earlier. */
+export interface PostedRef extends MessageRef {
+  /**
+   * True when the platform did not post again but returned the message an
+   * earlier post with the same `sendId` created (Discord's nonce within its
+   * window). Never stored: only counted.
+   */
+  readonly repeated?: boolean;
+}
+
 /** The direct conversation with one member. */
 export function dmWith(member: MemberId): ConversationRef {
   return { kind: "dm", id: member };
@@ -176,14 +197,33 @@ export interface ChatPlatform {
   start(handler: InboundHandler): Promise<void>;
   stop(): Promise<void>;
   /**
+   * Whether the platform can take events and sends right now: started and,
+   * for a connection-based transport (Slack's Socket Mode, Discord's
+   * gateway), connected. `/readyz` reports a platform without it as
+   * connected. Optional, so a platform that can't tell need not say.
+   */
+  connected?(): boolean;
+  /**
    * Posts into a conversation this platform owns (`dmWith(member)` for a DM)
    * and returns a reference to the message. The message's `files` are sent
    * with it, into the same conversation (for a DM, privately to that member)
    * beside its text; the reference is to the text. Throws RateLimitedError
    * when the platform asks to wait, MemberUnreachableError when a member
-   * cannot be messaged, BotError("PLATFORM_FAILED") otherwise.
+   * cannot be messaged, BotError("PLATFORM_FAILED") otherwise. With
+   * `options.sendId` (scheduled sends), a platform that can make a second post
+   * of the same send harmless does (see PostOptions); others ignore it.
    */
-  post(conversation: ConversationRef, message: OutboundMessage): Promise<MessageRef>;
+  post(conversation: ConversationRef, message: OutboundMessage, options?: PostOptions): Promise<PostedRef>;
+  /**
+   * Optional: whether a post with this `sendId` already reached the
+   * conversation (for a retry after a crash, when the platform may have taken
+   * the message but the bot never recorded it). Resolves with the message, or
+   * null when it isn't found or the platform can't tell. Looks only at recent
+   * messages; never throws for a lookup it can't make (it resolves null).
+   * Slack implements it (message metadata, conversations.history); platforms
+   * without it (the terminal chat, test platforms) are simply posted to again.
+   */
+  findSent?(conversation: ConversationRef, sendId: string): Promise<MessageRef | null>;
   /**
    * Replaces the text and buttons of a message the bot posted. Files sent with
    * it stay as they were; `replacement.files` is ignored.

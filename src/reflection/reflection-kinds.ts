@@ -13,6 +13,18 @@ export interface ReflectionKindDeps extends MemberKindDeps {
   readonly schedule: ScheduleStore;
 }
 
+/** What a prompt's `after` records (its memo: ids only). */
+interface PickedQuestion {
+  readonly id: string;
+  readonly theme: string;
+  readonly resetIds: readonly string[];
+}
+
+interface PickedTip {
+  readonly id: string;
+  readonly reset: boolean;
+}
+
 /**
  * What reflection sends on its own, each in a slot of the member's working week:
  * - `prompt`: a reflective question (a gentle one after a break, a light one after a hard message);
@@ -34,11 +46,15 @@ export function reflectionKinds(deps: ReflectionKindDeps): ScheduledKind[] {
         if (!pick) return null;
         const { question, resetIds } = pick;
         const occasion = state.gentle ? "gentle" : state.soft ? "soft" : "scheduled";
+        const picked: PickedQuestion = { id: question.id, theme: question.theme, resetIds };
         return {
           message: promptMessage(member, question, occasion, forms),
-          async after() {
-            await reflection.recordQuestion(member.id, question.id, question.theme, resetIds);
-            await reflection.setOpen(member.id, { questionId: question.id, step: 0, askedAt: item.due });
+          // A retry sends the question the first attempt chose, and records that one.
+          memo: JSON.stringify(picked),
+          async after(_sent, memo) {
+            const { id, theme, resetIds: reset } = memo ? (JSON.parse(memo) as PickedQuestion) : picked;
+            await reflection.recordQuestion(member.id, id, theme, reset);
+            await reflection.setOpen(member.id, { questionId: id, step: 0, askedAt: item.due });
             // A new question replaces one put aside earlier.
             await deps.schedule.set(member.id, "snooze", null);
           },
@@ -62,9 +78,14 @@ export function reflectionKinds(deps: ReflectionKindDeps): ScheduledKind[] {
         const state = await reflection.load(member.id);
         const pick = pickTip(TIPS, state.tipsSeen);
         if (!pick) return null;
+        const picked: PickedTip = { id: pick.tip.id, reset: pick.reset };
         return {
           message: tipMessage(pick.tip, true),
-          after: () => reflection.recordTip(member.id, pick.tip.id, pick.reset),
+          memo: JSON.stringify(picked),
+          async after(_sent, memo) {
+            const { id, reset } = memo ? (JSON.parse(memo) as PickedTip) : picked;
+            await reflection.recordTip(member.id, id, reset);
+          },
         };
       },
     }),

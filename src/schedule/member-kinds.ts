@@ -12,8 +12,10 @@ import type { HolidayCheck, SlotKind } from "./slots.js";
 /** What a feature sends for one of a member's working-week slots. */
 export interface SlotMessage {
   readonly message: OutboundMessage;
-  /** Once sent: record it (e.g. the question now open). */
-  after(sent: MessageRef): Promise<void>;
+  /** Ids only: what `after` needs to record this wording (see Outgoing.memo). */
+  readonly memo?: string;
+  /** Once sent: record it (e.g. the question now open); `memo` is that of the wording sent. */
+  after(sent: MessageRef, memo?: string): Promise<void>;
   /** When an earlier attempt sent it and stopped before finishing up. */
   afterEarlier?(): Promise<void>;
 }
@@ -95,6 +97,7 @@ export function memberSlotKind(deps: MemberKindDeps, spec: MemberSlotSpec): Sche
           return {
             to: dmWith(member.id),
             message: worded.message,
+            ...(worded.memo !== undefined ? { memo: worded.memo } : {}),
             after: worded.after,
             ...(worded.afterEarlier ? { afterEarlier: worded.afterEarlier } : {}),
             next: () => following(member, item.due, holidays),

@@ -35,9 +35,25 @@ export interface ScheduleStore {
   /**
    * Atomically takes up to `limit` items due by `horizon` (default now), or whose
    * lease ran out, and leases them for `leaseMs`, so no other scheduler takes
-   * them meanwhile.
+   * them meanwhile. With `owner` (a process that keeps a heartbeat), the
+   * leases are held by that process; and first, every lease held by a process
+   * whose heartbeat is gone is taken back, due again at once, however long it
+   * had left.
    */
-  claimDue(now: number, leaseMs: number, limit: number, horizon?: number): Promise<ScheduledItem[]>;
+  claimDue(
+    now: number,
+    leaseMs: number,
+    limit: number,
+    horizon?: number,
+    owner?: string,
+  ): Promise<ScheduledItem[]>;
+  /** The process now working on these leased items holds their leases (those still leased). */
+  hold(items: readonly ScheduledItem[], owner: string): Promise<void>;
+  /**
+   * Hands back every lease this process holds: each is due again at once, for
+   * another process or the next start (a graceful stop). Returns how many.
+   */
+  releaseHeldBy(owner: string): Promise<number>;
   /** Ends an item's lease and schedules its kind's next slot (null: none). No-op if the lease is gone. */
   complete(item: ScheduledItem, next: number | null): Promise<void>;
   /**

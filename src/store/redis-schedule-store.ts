@@ -3,11 +3,54 @@ import type { ScheduleStore, ScheduledItem } from "../schedule/schedule-store.js
 import { type RedisKeys, escapeGlob } from "./redis-keys.js";
 
 // schedule: ZSET "<kind>|<subject>" → due ms. leased: ZSET "<kind>|<subject>|<due>" → lease expiry ms.
+// A lease taken by a process that keeps a heartbeat (`proc:<id>`, see scheduler/heartbeat.ts) is
+// also recorded as held by it: holder: HASH leased entry → process; held:<process>: SET of its
+// entries; holders: SET of processes holding any. The keys of one process's set are named in the
+// scripts (ARGV), as BullMQ does: this runs on one Redis, not a cluster.
+
+// Lua helpers shared by the scripts below.
+const HELPERS = `
+-- Leases held by a process whose heartbeat is gone are due again at once (expiry 0).
+local function take_back(leased_key, holder_key, holders_key, held_prefix, proc_prefix)
+  local taken = 0
+  for _, owner in ipairs(redis.call("SMEMBERS", holders_key)) do
+    if redis.call("EXISTS", proc_prefix .. owner) == 0 then
+      local held = held_prefix .. owner
+      for _, leased in ipairs(redis.call("SMEMBERS", held)) do
+        if redis.call("HGET", holder_key, leased) == owner then
+          redis.call("HDEL", holder_key, leased)
+          if redis.call("ZADD", leased_key, "XX", "CH", 0, leased) == 1 then taken = taken + 1 end
+        end
+      end
+      redis.call("DEL", held)
+      redis.call("SREM", holders_key, owner)
+    end
+  end
+  return taken
+end
+-- Records a lease as held by owner ("" for no one).
+local function hold(holder_key, holders_key, held_prefix, leased, owner)
+  local before = redis.call("HGET", holder_key, leased)
+  if before == owner then return end
+  if before then
+    redis.call("HDEL", holder_key, leased)
+    redis.call("SREM", held_prefix .. before, leased)
+  end
+  if owner == "" then return end
+  redis.call("HSET", holder_key, leased, owner)
+  redis.call("SADD", held_prefix .. owner, leased)
+  redis.call("SADD", holders_key, owner)
+end`;
+
+// KEYS: schedule, leased, holder, holders. ARGV: now, lease ms, limit, horizon, owner ("" for none),
+// held-set prefix, heartbeat key prefix. Returns how many leases were taken back from dead
+// processes, then the entries claimed.
 const CLAIM = `
+${HELPERS}
 local now = tonumber(ARGV[1])
 local until_ = now + tonumber(ARGV[2])
 local limit = tonumber(ARGV[3])
-local out = {}
+local out = { take_back(KEYS[2], KEYS[3], KEYS[4], ARGV[6], ARGV[7]) }
 local due = redis.call("ZRANGEBYSCORE", KEYS[1], "-inf", tonumber(ARGV[4]), "WITHSCORES", "LIMIT", 0, limit)
 for i = 1, #due, 2 do
   local leased = due[i] .. "|" .. due[i + 1]
@@ -15,22 +58,63 @@ for i = 1, #due, 2 do
   redis.call("ZADD", KEYS[2], until_, leased)
   out[#out + 1] = leased
 end
-if #out < limit then
-  local expired = redis.call("ZRANGEBYSCORE", KEYS[2], "-inf", now, "LIMIT", 0, limit - #out)
+if #out - 1 < limit then
+  local expired = redis.call("ZRANGEBYSCORE", KEYS[2], "-inf", now, "LIMIT", 0, limit - (#out - 1))
   for _, leased in ipairs(expired) do
     redis.call("ZADD", KEYS[2], until_, leased)
     out[#out + 1] = leased
   end
 end
+for i = 2, #out do hold(KEYS[3], KEYS[4], ARGV[6], out[i], ARGV[5]) end
 return out`;
 
+// KEYS: leased, holder, holders. ARGV: owner, held-set prefix, then leased entries.
+const HOLD = `
+${HELPERS}
+local n = 0
+for i = 3, #ARGV do
+  if redis.call("ZSCORE", KEYS[1], ARGV[i]) then
+    hold(KEYS[2], KEYS[3], ARGV[2], ARGV[i], ARGV[1])
+    n = n + 1
+  end
+end
+return n`;
+
+// KEYS: leased, holder, holders, the owner's held set. ARGV: owner.
+const RELEASE_HELD = `
+local n = 0
+for _, leased in ipairs(redis.call("SMEMBERS", KEYS[4])) do
+  if redis.call("HGET", KEYS[2], leased) == ARGV[1] then
+    redis.call("HDEL", KEYS[2], leased)
+    if redis.call("ZADD", KEYS[1], "XX", "CH", 0, leased) == 1 then n = n + 1 end
+  end
+end
+redis.call("DEL", KEYS[4])
+redis.call("SREM", KEYS[3], ARGV[1])
+return n`;
+
+// KEYS: schedule, leased, holder. ARGV: leased entry, schedule entry, next due ("" for none), held-set prefix.
 const COMPLETE = `
 if redis.call("ZREM", KEYS[2], ARGV[1]) == 0 then return 0 end
+local holder = redis.call("HGET", KEYS[3], ARGV[1])
+if holder then
+  redis.call("HDEL", KEYS[3], ARGV[1])
+  redis.call("SREM", ARGV[4] .. holder, ARGV[1])
+end
 if ARGV[3] ~= "" then redis.call("ZADD", KEYS[1], ARGV[3], ARGV[2]) end
 return 1`;
 
+/** Where each process's heartbeat lives: `<prefix>proc:<id>`, present while it runs. */
+export function processKeyPrefix(keys: RedisKeys): string {
+  return keys.global("proc:");
+}
+
 function entry(subject: string, kind: string): string {
   return `${kind}|${subject}`;
+}
+
+function leasedEntry(item: ScheduledItem): string {
+  return `${entry(item.subject, item.kind)}|${item.due}`;
 }
 
 function parseLeased(leased: string): ScheduledItem {
@@ -46,6 +130,12 @@ function parseLeased(leased: string): ScheduledItem {
 export class RedisScheduleStore implements ScheduleStore {
   private readonly scheduleKey: string;
   private readonly leasedKey: string;
+  private readonly holderKey: string;
+  private readonly holdersKey: string;
+  private readonly heldPrefix: string;
+  private readonly processPrefix: string;
+  /** Leases taken back from processes whose heartbeat was gone, since this store was made. */
+  takenBack = 0;
 
   constructor(
     private readonly redis: Redis,
@@ -53,6 +143,10 @@ export class RedisScheduleStore implements ScheduleStore {
   ) {
     this.scheduleKey = keys.global("schedule");
     this.leasedKey = keys.global("schedule:leased");
+    this.holderKey = keys.global("schedule:holder");
+    this.holdersKey = keys.global("schedule:holders");
+    this.heldPrefix = keys.global("schedule:held:");
+    this.processPrefix = processKeyPrefix(keys);
   }
 
   async set(subject: string, kind: string, due: number | null): Promise<void> {
@@ -77,29 +171,78 @@ export class RedisScheduleStore implements ScheduleStore {
       .sort((a, b) => a.due - b.due);
   }
 
-  async claimDue(now: number, leaseMs: number, limit: number, horizon = now): Promise<ScheduledItem[]> {
-    const leased = (await this.redis.eval(
+  async claimDue(
+    now: number,
+    leaseMs: number,
+    limit: number,
+    horizon = now,
+    owner = "",
+  ): Promise<ScheduledItem[]> {
+    const [taken, ...leased] = (await this.redis.eval(
       CLAIM,
-      2,
+      4,
       this.scheduleKey,
       this.leasedKey,
+      this.holderKey,
+      this.holdersKey,
       now,
       leaseMs,
       limit,
       horizon,
-    )) as string[];
+      owner,
+      this.heldPrefix,
+      this.processPrefix,
+    )) as [number, ...string[]];
+    this.takenBack += taken;
     return leased.map(parseLeased);
+  }
+
+  async hold(items: readonly ScheduledItem[], owner: string): Promise<void> {
+    if (items.length === 0) return;
+    await this.redis.eval(
+      HOLD,
+      3,
+      this.leasedKey,
+      this.holderKey,
+      this.holdersKey,
+      owner,
+      this.heldPrefix,
+      ...items.map(leasedEntry),
+    );
+  }
+
+  async releaseHeldBy(owner: string): Promise<number> {
+    return (await this.redis.eval(
+      RELEASE_HELD,
+      4,
+      this.leasedKey,
+      this.holderKey,
+      this.holdersKey,
+      `${this.heldPrefix}${owner}`,
+      owner,
+    )) as number;
+  }
+
+  /** Who holds an item's lease, and until when (for tests and diagnostics). */
+  async lease(item: ScheduledItem): Promise<{ expires: number; holder: string | null } | null> {
+    const [expires, holder] = await Promise.all([
+      this.redis.zscore(this.leasedKey, leasedEntry(item)),
+      this.redis.hget(this.holderKey, leasedEntry(item)),
+    ]);
+    return expires === null ? null : { expires: Number(expires), holder };
   }
 
   async complete(item: ScheduledItem, next: number | null): Promise<void> {
     await this.redis.eval(
       COMPLETE,
-      2,
+      3,
       this.scheduleKey,
       this.leasedKey,
-      `${entry(item.subject, item.kind)}|${item.due}`,
+      this.holderKey,
+      leasedEntry(item),
       entry(item.subject, item.kind),
       next === null ? "" : String(next),
+      this.heldPrefix,
     );
   }
 
@@ -123,6 +266,11 @@ export class RedisScheduleStore implements ScheduleStore {
     return { earliestDue: due[1] === undefined ? null : Number(due[1]), inFlight };
   }
 
+  /** How many items are due by `now` and not yet claimed (for /metrics; read-only). */
+  async countDue(now: number): Promise<number> {
+    return this.redis.zcount(this.scheduleKey, "-inf", now);
+  }
+
   async removeSubject(subject: string, kinds: readonly string[]): Promise<void> {
     if (kinds.length === 0) return;
     await this.redis.zrem(this.scheduleKey, ...kinds.map((kind) => entry(subject, kind)));
@@ -136,6 +284,16 @@ export class RedisScheduleStore implements ScheduleStore {
         for (let i = 0; i < batch.length; i += 2) leased.push(batch[i] as string);
       }
     }
-    if (leased.length > 0) await this.redis.zrem(this.leasedKey, ...leased);
+    if (leased.length === 0) return;
+    const holders = await this.redis.hmget(this.holderKey, ...leased);
+    const pipeline = this.redis
+      .multi()
+      .zrem(this.leasedKey, ...leased)
+      .hdel(this.holderKey, ...leased);
+    leased.forEach((entry, i) => {
+      const holder = holders[i];
+      if (holder) pipeline.srem(`${this.heldPrefix}${holder}`, entry);
+    });
+    await pipeline.exec();
   }
 }

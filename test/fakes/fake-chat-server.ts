@@ -22,6 +22,8 @@ export class FakeChatServer {
   /** Requests answered 429. */
   rejected = 0;
   held = 0;
+  /** What the unanswered requests carried (each may or may not count as delivered). */
+  readonly heldRequests: Received[] = [];
   private server: Server | undefined;
   private requests = 0;
   private holdAt = 0;
@@ -69,6 +71,8 @@ export class FakeChatServer {
       this.requests++;
       if (this.holdAt !== 0 && this.requests >= this.holdAt) {
         this.held++;
+        const body = JSON.parse(Buffer.concat(chunks).toString("utf8")) as { member: string; text: string };
+        this.heldRequests.push({ member: body.member, text: body.text, at: Date.now() });
         return;
       }
       if (this.rate) {

@@ -26,6 +26,13 @@ import { type WebSocket, WebSocketServer } from "ws";
  * returns them, and each file's bytes can be fetched from its `url` on this
  * fake's port (no token, as from Discord's CDN). At most 10 files a message,
  * each at most 10 MiB. An edit that lists `attachments` keeps only those.
+ *
+ * A message posted with a `nonce` and `enforce_nonce: true` is remembered by
+ * its nonce for `nonceWindowMs` (Discord says "the past few minutes"): a post
+ * with the same nonce in that time creates nothing and is answered with the
+ * message the first created, as it stands now. `holdResponses` lets the next
+ * posts to a route take effect without ever being answered, as a platform
+ * that took a message while the connection to the bot was lost.
  */
 
 export interface FakeUser {
@@ -297,6 +304,13 @@ export class FakeDiscord {
   private readonly interactions = new Map<string, Interaction>();
   private readonly modals: Array<{ -readonly [K in keyof OpenedModal]: OpenedModal[K] }> = [];
   private readonly failures: Failure[] = [];
+  /** Messages posted with `enforce_nonce`, by nonce: the message id and when. */
+  private readonly nonces = new Map<string, { messageId: string; at: number }>();
+  /** How long a nonce is enforced (Discord: a few minutes). */
+  nonceWindowMs = 5 * 60_000;
+  private readonly holds: Array<{ method: string; pattern: RegExp; remaining: number }> = [];
+  /** Requests taken in but never answered (`holdResponses`). */
+  readonly held: RecordedCall[] = [];
   private readonly sockets = new Set<WebSocket>();
   private client: WebSocket | undefined;
   /** The intents the connected client identified with. */
@@ -357,6 +371,14 @@ export class FakeDiscord {
       headers: { "retry-after": String(seconds), "x-ratelimit-scope": "user" },
       body: { message: "You are being rate limited.", retry_after: seconds, global: false },
     });
+  }
+
+  /**
+   * The next `times` calls to the route take effect (a post creates its message) but are never
+   * answered: the connection stays open, silent, until the fake closes.
+   */
+  holdResponses(method: string, pattern: string, times = 1): void {
+    this.holds.push({ method, pattern: routePattern(pattern), remaining: times });
   }
 
   /** Calls to the route answer a Discord error, e.g. 403 with code 50007 "Cannot send messages to this user". */
@@ -875,6 +897,12 @@ export class FakeDiscord {
       }
     }
     const answer = this.route(method, route, body as Json | undefined, files);
+    const hold = this.holds.find((h) => h.remaining > 0 && h.method === method && h.pattern.test(route));
+    if (hold) {
+      hold.remaining -= 1;
+      this.held.push({ method, route, query: url.search, body, auth, status: answer.status, at: Date.now() });
+      return;
+    }
     send(answer.status, answer.body);
   }
 
@@ -962,6 +990,13 @@ export class FakeDiscord {
     if (is("/channels/:id")) return this.channelRoute(method, parts[1] ?? "");
     if (method === "POST" && is("/channels/:id/messages")) {
       const channelId = parts[1] ?? "";
+      const nonce = body?.enforce_nonce === true && body.nonce !== undefined ? String(body.nonce) : undefined;
+      const earlier = nonce === undefined ? undefined : this.nonces.get(nonce);
+      const original = earlier ? this.messageStore.get(earlier.messageId) : undefined;
+      if (earlier && original && !original.deleted && Date.now() - earlier.at < this.nonceWindowMs) {
+        // Another post with the same nonce: nothing new, the first message comes back.
+        return { status: 200, body: original.object };
+      }
       const thread = this.threadStore.get(channelId);
       if (thread?.deleted) return notFound(10003, "Unknown Channel");
       if (thread?.archived) {
@@ -972,6 +1007,7 @@ export class FakeDiscord {
       const attached = this.attachmentsOf(channelId, body, files);
       if ("status" in attached) return attached;
       const created = this.created("channel", channelId, body, undefined, attached);
+      if (nonce !== undefined) this.nonces.set(nonce, { messageId: String(created.id), at: Date.now() });
       this.dispatchMessage(created);
       return { status: 200, body: created };
     }

@@ -29,6 +29,13 @@ import { type WebSocket, WebSocketServer } from "ws";
  * as the WebClient sends them); `files.completeUploadExternal` shares the
  * uploaded files into `channel_id`. Each shared file is kept with its channel,
  * name and content (`filesIn`, `filesSeenPrivatelyBy`).
+ *
+ * A message posted with `metadata` (`event_type`, `event_payload`) keeps it,
+ * and `conversations.history` gives a conversation's messages newest first
+ * (`limit`, default 100), with their metadata only when asked for with
+ * `include_all_metadata`, as Slack does. `dropResponseNext` lets the next call
+ * to a method take effect and then drops the connection unanswered, as when a
+ * post reached Slack but its answer never reached the bot.
  */
 export interface FakeSlackCall {
   /** A Web API method such as `chat.postMessage`, `response_url`, or `upload_url` (a file's bytes). */
@@ -80,6 +87,8 @@ export interface FakeSlackMessage {
   readonly via: "chat.postMessage" | "chat.postEphemeral" | "response_url" | "person";
   /** How many times chat.update (or, for a person's message, its author) changed it. */
   readonly edits: number;
+  /** The message metadata it was posted with, if any. */
+  readonly metadata?: Readonly<Record<string, unknown>>;
 }
 
 /** Something a person did, as Slack tells the app about it. */
@@ -162,6 +171,7 @@ export class FakeSlackApi {
   private readonly rateLimits = new Map<string, { times: number; retryAfterSeconds: number }>();
   private readonly failures = new Map<string, { times: number; error: string }>();
   private readonly holds = new Map<string, Promise<void>>();
+  private readonly drops = new Map<string, number>();
   private readonly refusals = new Map<string, FakeSlackRefusal>();
   private readonly conversations = new Map<string, FakeSlackConversation>();
   /** Group DMs by their sorted users, so opening the same users again gives the same one (as Slack does). */
@@ -417,6 +427,11 @@ export class FakeSlackApi {
     this.failures.set(method, { times, error });
   }
 
+  /** The next `times` calls to `method` take effect, then the connection is dropped unanswered. */
+  dropResponseNext(method: string, times = 1): void {
+    this.drops.set(method, times);
+  }
+
   /** Leaves the next call to `method` unanswered until the returned function is called. */
   holdNext(method: string): () => void {
     let release = () => {};
@@ -517,6 +532,9 @@ export class FakeSlackApi {
       text: typeof args.text === "string" ? args.text : "",
       blocks: Array.isArray(args.blocks) ? (args.blocks as Args[]) : [],
       ...(method === "chat.postEphemeral" ? { onlyFor: String(args.user) } : {}),
+      ...(method === "chat.postMessage" && typeof args.metadata === "object" && args.metadata !== null
+        ? { metadata: args.metadata as Args }
+        : {}),
       via: method,
       edits: 0,
     });
@@ -645,7 +663,14 @@ export class FakeSlackApi {
       failure.times -= 1;
       return send(response, 200, { ok: false, error: failure.error });
     }
-    return send(response, 200, this.answer(method, args));
+    const answer = this.answer(method, args);
+    const drops = this.drops.get(method) ?? 0;
+    if (drops > 0) {
+      this.drops.set(method, drops - 1);
+      response.socket?.destroy();
+      return;
+    }
+    return send(response, 200, answer);
   }
 
   private answer(method: string, args: Args): Answer {
@@ -702,6 +727,26 @@ export class FakeSlackApi {
         if (message.author !== undefined) return fail("cant_delete_message");
         this.messages.splice(this.messages.indexOf(message), 1);
         return { ok: true, channel: message.channel, ts: message.ts };
+      }
+      case "conversations.history": {
+        const channel = typeof args.channel === "string" ? args.channel : "";
+        if (!this.conversations.has(channel)) return fail("channel_not_found");
+        const limit = Math.min(Number(args.limit ?? 100) || 100, 999);
+        const withMetadata = args.include_all_metadata === true || args.include_all_metadata === "true";
+        const messages = this.messages
+          .filter((m) => m.channel === channel && m.onlyFor === undefined && m.via !== "response_url")
+          .reverse()
+          .slice(0, limit)
+          .map((m) => ({
+            type: "message",
+            ts: m.ts,
+            text: m.text,
+            ...(m.author
+              ? { user: m.author }
+              : { user: this.options.botUserId ?? "U0BOT", bot_id: this.options.botId ?? "B0BOT" }),
+            ...(withMetadata && m.metadata ? { metadata: m.metadata } : {}),
+          }));
+        return { ok: true, messages, has_more: false };
       }
       case "conversations.open": {
         const users = (typeof args.users === "string" ? args.users : "").split(",").filter(Boolean);

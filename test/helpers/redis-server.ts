@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { redisAnswers } from "../../src/runtime/redis-startup.js";
@@ -31,14 +31,22 @@ export class RedisServer {
     return `redis://127.0.0.1:${this.port}`;
   }
 
-  /** Starts it (again) on the same port and waits until it answers. */
-  async resume(): Promise<void> {
+  /** Whether the server process is running. */
+  get running(): boolean {
+    return this.child !== undefined && this.child.exitCode === null && this.child.signalCode === null;
+  }
+
+  /**
+   * Starts it (again) on the same port and waits until it answers. `extraArgs` are added for this
+   * start only (e.g. `["--aof-load-truncated", "yes"]` after cutting the AOF short).
+   */
+  async resume(extraArgs: readonly string[] = []): Promise<void> {
     this.child = spawn(
       "redis-server",
-      ["--port", String(this.port), "--bind", "127.0.0.1", "--dir", this.dir, ...this.args],
+      ["--port", String(this.port), "--bind", "127.0.0.1", "--dir", this.dir, ...this.args, ...extraArgs],
       { stdio: "ignore" },
     );
-    await waitFor(() => this.answers(), { timeoutMs: 10_000, what: `redis-server on ${this.port}` });
+    await waitFor(() => this.answers(), { timeoutMs: 20_000, what: `redis-server on ${this.port}` });
   }
 
   /** Kills it at once (SIGKILL, as a crash), and waits until it has gone. */
@@ -51,6 +59,30 @@ export class RedisServer {
     this.child = undefined;
   }
 
+  /**
+   * The file the append-only log is being written to now: with Redis 7's
+   * multi-part AOF, the newest `*.incr.aof` in `appendonlydir/`; before 7,
+   * the single `appendonly.aof`. Undefined without AOF.
+   */
+  aofFile(): string | undefined {
+    const multi = join(this.dir, "appendonlydir");
+    if (existsSync(multi)) {
+      const incr = readdirSync(multi)
+        .filter((name) => name.endsWith(".incr.aof"))
+        .sort((a, b) => sequenceOf(a) - sequenceOf(b));
+      const last = incr.at(-1);
+      return last ? join(multi, last) : undefined;
+    }
+    const single = join(this.dir, "appendonly.aof");
+    return existsSync(single) ? single : undefined;
+  }
+
+  /** The size in bytes of `aofFile()`, or 0. */
+  aofSize(): number {
+    const file = this.aofFile();
+    return file ? statSync(file).size : 0;
+  }
+
   private answers(): Promise<boolean> {
     return redisAnswers(this.url, 500);
   }
@@ -59,4 +91,9 @@ export class RedisServer {
     await this.kill();
     rmSync(this.dir, { recursive: true, force: true });
   }
+}
+
+/** The sequence number in a multi-part AOF file name, e.g. 3 in `appendonly.aof.3.incr.aof`. */
+function sequenceOf(name: string): number {
+  return Number(/\.(\d+)\.incr\.aof$/.exec(name)?.[1] ?? 0);
 }

@@ -90,6 +90,8 @@ export async function startSlackHarness(
     schedulerTuning?: AppOptions["schedulerTuning"];
     /** A Redis other than the shared one, e.g. one the test pauses. */
     redisUrl?: string;
+    /** What the app counts (nothing by default). */
+    metrics?: AppOptions["metrics"];
   } = {},
 ): Promise<SlackHarness> {
   const fake = await startFakeSlackApi({
@@ -121,6 +123,7 @@ export async function startSlackHarness(
     // noise, unless a test of scheduled sends through Slack asks for them.
     scheduler: options.scheduler === true,
     ...(options.schedulerTuning ? { schedulerTuning: options.schedulerTuning } : {}),
+    ...(options.metrics ? { metrics: options.metrics } : {}),
     platforms: (stores, redis) => {
       adapter = createSlackAdapter({
         ...slackConfig,

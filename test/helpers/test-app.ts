@@ -26,6 +26,7 @@ export function createTestApp(
     tuning?: AppOptions["schedulerTuning"];
     logger?: Logger;
     extraFeatures?: AppOptions["extraFeatures"];
+    metrics?: AppOptions["metrics"];
   } = {},
 ): App {
   return createApp({
@@ -34,6 +35,7 @@ export function createTestApp(
     platforms: () => platforms,
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.extraFeatures ? { extraFeatures: options.extraFeatures } : {}),
+    ...(options.metrics ? { metrics: options.metrics } : {}),
     ...(options.scheduler === undefined ? {} : { scheduler: options.scheduler }),
     schedulerTuning: { leaseMs: 60_000, ...options.tuning },
   });

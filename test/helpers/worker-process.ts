@@ -16,15 +16,18 @@ const app = createApp({
   config,
   logger: silentLogger,
   platforms: () => [new HttpChatPlatform("local", env.FAKE_CHAT_URL ?? "", env.SENDER ?? "")],
+  // Short BullMQ locks and claims by default (the older crash test's settings); the fault tests
+  // pass the production values, so only the heartbeat can bring the work back quickly.
   schedulerTuning: {
-    lockDurationMs: 1_000,
-    claimTtlMs: 2_000,
-    leaseMs: 120_000,
+    lockDurationMs: Number(env.LOCK_DURATION_MS ?? 1_000),
+    claimTtlMs: Number(env.CLAIM_TTL_MS ?? 2_000),
+    leaseMs: Number(env.LEASE_MS ?? 120_000),
     pacing: { local: { perSecond: Number(env.PACE_PER_SECOND ?? 40) } },
   },
 });
 await app.start();
 process.stdout.write("ready\n");
 process.once("SIGTERM", () => {
+  process.stdout.write("stopping\n");
   void app.stop().then(() => process.exit(0));
 });

@@ -1,6 +1,7 @@
 import { DateTime } from "luxon";
 import { roleOf } from "../../bot/authority.js";
 import type { HandlerContext } from "../../commands/context.js";
+import { quoteTyped } from "../../commands/quote-typed.js";
 import { commandsWith, memberOption, textOption } from "../../commands/schema.js";
 import { UserInputError } from "../../errors.js";
 import { parseTimeZone } from "../../members/fields.js";
@@ -38,28 +39,34 @@ function parseEvery(raw: string, example: string): { everyWeeks: number; day: We
   const weeks = Number(/^(\d{1,2})w$/.exec(often)?.[1]);
   if (!weeks || weeks < 1 || weeks > 8) {
     throw new UserInputError(
-      `every starts with how many weeks apart, from 1w to 8w — not "${often}".`,
+      `every starts with how many weeks apart, from 1w to 8w — not ${quoteTyped(often)}.`,
       example,
     );
   }
   const day = WEEKDAYS.find((d) => dayWord.startsWith(d));
   if (!day)
-    throw new UserInputError(`"${dayWord || "(nothing)"}" isn't a weekday: mon, tue, … sun.`, example);
+    throw new UserInputError(
+      `${quoteTyped(dayWord || "(nothing)")} isn't a weekday: mon, tue, … sun.`,
+      example,
+    );
   if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(time)) {
     throw new UserInputError(
-      `"${time || "(nothing)"}" isn't a time of day. Use 24-hour HH:MM, e.g. 10:00.`,
+      `${quoteTyped(time || "(nothing)")} isn't a time of day. Use 24-hour HH:MM, e.g. 10:00.`,
       example,
     );
   }
   if (words.length > 3)
-    throw new UserInputError(`I didn't follow "${words.slice(3).join(" ")}" after the time.`, example);
+    throw new UserInputError(
+      `I didn't follow ${quoteTyped(words.slice(3).join(" "))} after the time.`,
+      example,
+    );
   return { everyWeeks: weeks, day, time };
 }
 
 function parseLength(raw: string): number {
   const minutes = Number(raw.trim().replace(/m(in(ute)?s?)?$/i, ""));
   if (!Number.isInteger(minutes) || minutes < 15 || minutes > 180) {
-    throw new UserInputError(`length takes minutes from 15 to 180, not "${raw}".`, "length:60");
+    throw new UserInputError(`length takes minutes from 15 to 180, not ${quoteTyped(raw)}.`, "length:60");
   }
   return minutes;
 }
@@ -67,7 +74,7 @@ function parseLength(raw: string): number {
 function parseDate(raw: string): string {
   const date = DateTime.fromISO(raw.trim(), { zone: "utc" });
   if (!/^\d{4}-\d\d-\d\d$/.test(raw.trim()) || !date.isValid) {
-    throw new UserInputError(`"${raw}" isn't a date. Use YYYY-MM-DD.`, LOG_EXAMPLE);
+    throw new UserInputError(`${quoteTyped(raw)} isn't a date. Use YYYY-MM-DD.`, LOG_EXAMPLE);
   }
   return raw.trim();
 }
@@ -214,7 +221,10 @@ const whichOption = textOption({
   parse: (raw) => {
     const n = Number(raw.trim());
     if (!Number.isInteger(n) || n < 1)
-      throw new UserInputError(`"${raw}" isn't a number from /peer checkin.`, "/peer checkin leave 1");
+      throw new UserInputError(
+        `${quoteTyped(raw)} isn't a number from /peer checkin.`,
+        "/peer checkin leave 1",
+      );
     return n;
   },
 });

@@ -1,5 +1,6 @@
 import { DateTime } from "luxon";
 import type { HandlerContext } from "../../commands/context.js";
+import { quoteTyped } from "../../commands/quote-typed.js";
 import { choiceOption, commandsWith, memberOption, textOption, yesNoOption } from "../../commands/schema.js";
 import { UserInputError } from "../../errors.js";
 import { parseTimeZone } from "../../members/fields.js";
@@ -112,14 +113,15 @@ export const circleCommands = [
             name: "size",
             description: "How many people you'd like in it (3 to 5; 4 if you don't mind)",
             values: ["3", "4", "5"] as const,
-            refusal: (typed) => new UserInputError(`size takes 3, 4 or 5, not "${typed}".`, JOIN_EXAMPLE),
+            refusal: (typed) =>
+              new UserInputError(`size takes 3, 4 or 5, not ${quoteTyped(typed)}.`, JOIN_EXAMPLE),
           }),
           choiceOption({
             name: "mode",
             description: "stable: the same people each round; rotating: new people each round",
             values: ["stable", "rotating"] as const,
             refusal: (typed) =>
-              new UserInputError(`mode takes stable or rotating, not "${typed}".`, JOIN_EXAMPLE),
+              new UserInputError(`mode takes stable or rotating, not ${quoteTyped(typed)}.`, JOIN_EXAMPLE),
           }),
         ],
         async run(context, options, deps) {
@@ -298,7 +300,7 @@ export const circleCommands = [
             values: ["dry-run", "same-region"] as const,
             refusal: (typed) =>
               new UserInputError(
-                `"${typed}" isn't a way to run a round: dry-run or same-region.`,
+                `${quoteTyped(typed)} isn't a way to run a round: dry-run or same-region.`,
                 "/peer circles run dry-run",
               ),
           }),
@@ -327,7 +329,7 @@ export const circleCommands = [
               const weeks = Number(match?.[1]);
               if (!match || weeks < 1 || weeks > 12) {
                 throw new UserInputError(
-                  `every takes a number of weeks from 1w to 12w, not "${raw}".`,
+                  `every takes a number of weeks from 1w to 12w, not ${quoteTyped(raw)}.`,
                   SCHEDULE_EXAMPLE,
                 );
               }
@@ -341,7 +343,7 @@ export const circleCommands = [
             required: true,
             values: DAYS,
             refusal: (typed) =>
-              new UserInputError(`"${typed}" isn't a weekday: mon, tue, … sun.`, SCHEDULE_EXAMPLE),
+              new UserInputError(`${quoteTyped(typed)} isn't a weekday: mon, tue, … sun.`, SCHEDULE_EXAMPLE),
           }),
           textOption({
             name: "time",
@@ -352,7 +354,7 @@ export const circleCommands = [
             parse: (raw) => {
               if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(raw.trim())) {
                 throw new UserInputError(
-                  `"${raw}" isn't a time of day. Use 24-hour HH:MM.`,
+                  `${quoteTyped(raw)} isn't a time of day. Use 24-hour HH:MM.`,
                   SCHEDULE_EXAMPLE,
                 );
               }
