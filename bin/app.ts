@@ -39,7 +39,11 @@ import { RedisPendingEntryStore } from "../src/store/redis-pending-entry.js";
 import { RedisReflectionState } from "../src/store/redis-reflection-state.js";
 import { RedisScheduleStore, processKeyPrefix } from "../src/store/redis-schedule-store.js";
 import { type Clock, systemClock } from "../src/time/clock.js";
+import { within } from "../src/time/within.js";
 import { countRepliesStored } from "./count-replies.js";
+
+/** How long each platform may take to close at stop. */
+const PLATFORM_STOP_MS = 1_000;
 
 /**
  * The composition root: wires config, Redis, the core, the scheduler and the
@@ -290,7 +294,8 @@ export function createApp(options: AppOptions): App {
     },
     async stop() {
       await scheduler?.stop();
-      for (const platform of platforms) await platform.stop();
+      // Each platform gets a second to close its connection; a hang there mustn't hold the exit.
+      await Promise.all(platforms.map((platform) => within(platform.stop(), PLATFORM_STOP_MS)));
       await redis.quit().catch(() => redis.disconnect());
     },
   };

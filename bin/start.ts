@@ -111,7 +111,7 @@ async function main(): Promise<number> {
   };
   // `on`, not `once`: a signal sent to the whole process group can arrive twice; shutdown runs once.
   // On SIGTERM (docker stop) the scheduler claims nothing more, lets the sends already with the
-  // platform finish (at most 7 s), hands every other claimed item back, and the process exits;
+  // platform finish (at most 6 s), hands every other claimed item back, and the process exits;
   // if anything still hangs after 9 s, it exits anyway, inside Docker's grace period (20 s in
   // docker-compose.yml), and what it held is taken over by the next process's heartbeat check.
   const onSignal = () => {

@@ -1,13 +1,18 @@
 import type { Logger } from "../src/logging/logger.js";
 import type { ScheduleStore, ScheduledItem } from "../src/schedule/schedule-store.js";
 import type { Clock } from "../src/time/clock.js";
-import type { OutboundQueue } from "./outbound-queue.js";
+import type { Enqueuer, OutboundQueue } from "./outbound-queue.js";
 
 export interface DispatcherOptions {
   readonly schedule: ScheduleStore;
   readonly queues: ReadonlyMap<string, OutboundQueue>;
   readonly logger: Logger;
   readonly clock: Clock;
+  /**
+   * For a platform this process doesn't run: its queue without a worker, so the process that
+   * runs it sends the items (Discord's one gateway in one process, Slack in every one).
+   */
+  readonly producer?: (platform: string) => Enqueuer;
   /** The platform whose queue carries an item (from its kind). */
   readonly routeOf: (item: ScheduledItem) => string;
   /** How long a claimed item is held before it is claimed again if not delivered. */
@@ -80,7 +85,7 @@ export class Dispatcher {
     }
     await Promise.all(
       [...byPlatform].map(async ([platform, list]) => {
-        const queue = queues.get(platform);
+        const queue = queues.get(platform) ?? this.options.producer?.(platform);
         if (queue) return queue.enqueue(list, this.options.owner);
         // Left leased: delivered once that platform's adapter runs again.
         if (!this.unrouted.has(platform)) {

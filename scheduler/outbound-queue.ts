@@ -50,11 +50,82 @@ export interface OutboundQueueOptions {
   /** Where the leases are (to hold them in this process's name). */
   readonly schedule?: ScheduleStore;
   readonly metrics?: Metrics;
-  /** On stop, how long sends already with the platform may take to finish (default 7 s). */
+  /** On stop, how long sends already with the platform may take to finish (default 6 s). */
   readonly drainMs?: number;
 }
 
 const MAX_BACKOFF_MS = 60_000;
+
+/** The BullMQ queue that carries a platform's sends (the same name and options in every process). */
+function outboundBullQueue(platform: string, connection: Redis, prefix: string): Queue<ChunkData> {
+  return new Queue<ChunkData>(`outbound-${platform}`, {
+    connection,
+    prefix,
+    defaultJobOptions: {
+      attempts: 1_000,
+      backoff: { type: "capped" },
+      // Finished jobs are not kept: their data names members, and once-only sending rests on the
+      // per-send markers, not on old job ids. A chunk that fails for good is healed by its lease.
+      removeOnComplete: true,
+      removeOnFail: true,
+    },
+  });
+}
+
+/** Adds items as chunks with deterministic ids (the same items claimed by the same process make the same id). */
+async function enqueueChunks(
+  queue: Queue<ChunkData>,
+  items: readonly ScheduledItem[],
+  claimer: string,
+  chunkSize: number,
+): Promise<void> {
+  const jobs = [];
+  for (let i = 0; i < items.length; i += chunkSize) {
+    const chunk = items.slice(i, i + chunkSize).map((item) => [item.subject, item.kind, item.due] as const);
+    const id = createHash("sha1")
+      .update(`${claimer}\n${chunk.map((c) => c.join("|")).join("\n")}`)
+      .digest("hex");
+    jobs.push({ name: "deliver", data: { items: chunk }, opts: { jobId: `chunk-${id}` } });
+  }
+  if (jobs.length > 0) await queue.addBulk(jobs);
+}
+
+/** Somewhere to put a platform's items. */
+export interface Enqueuer {
+  enqueue(items: readonly ScheduledItem[], claimer?: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * A platform's queue without a worker, for a process that doesn't run that platform (a
+ * Slack-only process behind the load balancer, with Discord's one gateway in another): the
+ * items it claims for that platform go onto the same BullMQ queue, and the process that runs
+ * the platform sends them (taking over their leases as it does).
+ */
+export function outboundProducer(platform: string, connection: Redis, prefix: string): Enqueuer {
+  const queue = outboundBullQueue(platform, connection, prefix);
+  return {
+    enqueue: (items, claimer = "") => enqueueChunks(queue, items, claimer, DEFAULT_CHUNK_SIZE),
+    close: () => settleWithin(queue.close(), CLOSE_WAIT_MS),
+  };
+}
+
+const DEFAULT_CHUNK_SIZE = 250;
+
+/** How long a close may take once the drain is over, before the stop goes on without it. */
+const CLOSE_WAIT_MS = 500;
+
+/** Waits for a promise, at most `ms`; a failure or a hang past that is let go (the stop carries on). */
+async function settleWithin(promise: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([
+    promise.catch(() => {}),
+    new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, ms);
+    }),
+  ]);
+  clearTimeout(timer);
+}
 
 /**
  * One BullMQ queue per platform connection. Items travel in chunks with a
@@ -75,20 +146,9 @@ export class OutboundQueue {
 
   constructor(private readonly options: OutboundQueueOptions) {
     this.name = `outbound-${options.platform.name}`;
-    this.chunkSize = options.chunkSize ?? 250;
+    this.chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
     this.metrics = options.metrics ?? noMetrics;
-    this.queue = new Queue<ChunkData>(this.name, {
-      connection: options.connection(),
-      prefix: options.prefix,
-      defaultJobOptions: {
-        attempts: 1_000,
-        backoff: { type: "capped" },
-        // Finished jobs are not kept: their data names members, and once-only sending rests on the
-        // per-send markers, not on old job ids. A chunk that fails for good is healed by its lease.
-        removeOnComplete: true,
-        removeOnFail: true,
-      },
-    });
+    this.queue = outboundBullQueue(options.platform.name, options.connection(), options.prefix);
     this.pacer = new RedisPacer(
       options.redis,
       `${options.keyPrefix}pace:${options.platform.name}`,
@@ -103,17 +163,7 @@ export class OutboundQueue {
    * process make a new job, not the one its dead worker left locked.
    */
   async enqueue(items: readonly ScheduledItem[], claimer = ""): Promise<void> {
-    const jobs = [];
-    for (let i = 0; i < items.length; i += this.chunkSize) {
-      const chunk = items
-        .slice(i, i + this.chunkSize)
-        .map((item) => [item.subject, item.kind, item.due] as const);
-      const id = createHash("sha1")
-        .update(`${claimer}\n${chunk.map((c) => c.join("|")).join("\n")}`)
-        .digest("hex");
-      jobs.push({ name: "deliver", data: { items: chunk }, opts: { jobId: `chunk-${id}` } });
-    }
-    if (jobs.length > 0) await this.queue.addBulk(jobs);
+    await enqueueChunks(this.queue, items, claimer, this.chunkSize);
   }
 
   start(): void {
@@ -154,7 +204,7 @@ export class OutboundQueue {
       const drained = await Promise.race([
         closed.then(() => true),
         new Promise<false>((resolve) => {
-          timer = setTimeout(() => resolve(false), this.options.drainMs ?? 7_000);
+          timer = setTimeout(() => resolve(false), this.options.drainMs ?? 6_000);
         }),
       ]);
       clearTimeout(timer);
@@ -163,10 +213,12 @@ export class OutboundQueue {
           { queue: this.name },
           "sends still unanswered at stop; left to the next process",
         );
-        await this.worker.close(true);
+        // A forced close can itself wait on a send stuck in the platform library's own queue: it
+        // gets a moment, then the stop goes on (what it held is handed back by the scheduler).
+        await settleWithin(this.worker.close(true), CLOSE_WAIT_MS);
       }
     }
-    await this.queue.close();
+    await settleWithin(this.queue.close(), CLOSE_WAIT_MS);
   }
 
   /**

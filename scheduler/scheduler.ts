@@ -9,7 +9,7 @@ import type { ScheduleStore } from "../src/schedule/schedule-store.js";
 import type { Clock } from "../src/time/clock.js";
 import { Dispatcher } from "./dispatcher.js";
 import type { ProcessHeartbeat } from "./heartbeat.js";
-import { OutboundQueue, type Pace } from "./outbound-queue.js";
+import { type Enqueuer, OutboundQueue, type Pace, outboundProducer } from "./outbound-queue.js";
 
 export interface SchedulerOptions {
   readonly redis: Redis;
@@ -45,6 +45,8 @@ export class Scheduler {
   get heartbeat(): ProcessHeartbeat | undefined {
     return this.options.heartbeat;
   }
+  /** Queues for platforms other processes run (see Dispatcher's `producer`), made when first needed. */
+  private readonly producers = new Map<string, Enqueuer>();
   /** BullMQ leaves connections it was given open; these are closed on stop. */
   private readonly connections: Redis[] = [];
 
@@ -76,9 +78,18 @@ export class Scheduler {
         }),
       ]),
     );
+    const producers = this.producers;
     this.dispatcher = new Dispatcher({
       schedule: options.schedule,
       queues: this.queues,
+      producer: (platform) => {
+        let producer = producers.get(platform);
+        if (!producer) {
+          producer = outboundProducer(platform, connection(), `${options.keyPrefix}bull`);
+          producers.set(platform, producer);
+        }
+        return producer;
+      },
       logger,
       clock: options.clock,
       routeOf: (item) => options.delivery.routeOf(item),
@@ -104,6 +115,7 @@ export class Scheduler {
   async stop(): Promise<void> {
     await this.dispatcher.stop();
     await Promise.all([...this.queues.values()].map((queue) => queue.stop()));
+    await Promise.all([...this.producers.values()].map((producer) => producer.close()));
     const { heartbeat } = this.options;
     if (heartbeat) {
       const handedBack = await this.options.schedule.releaseHeldBy(heartbeat.id).catch(() => 0);
