@@ -1,6 +1,7 @@
 import { Redis } from "ioredis";
 import { ProcessHeartbeat } from "../scheduler/heartbeat.js";
 import type { Pace } from "../scheduler/outbound-queue.js";
+import { PacedSends } from "../scheduler/paced-sends.js";
 import { Scheduler } from "../scheduler/scheduler.js";
 import { type Bot, createBot } from "../src/bot/bot.js";
 import type { Feature } from "../src/bot/feature.js";
@@ -81,7 +82,15 @@ export interface AppOptions {
   readonly config: Config;
   readonly logger: Logger;
   /** Built by the caller, given the stores (adapters need the member cache). */
-  readonly platforms: (stores: AppStores, redis: Redis) => readonly ChatPlatform[];
+  readonly platforms: (
+    stores: AppStores,
+    redis: Redis,
+    /**
+     * Each platform's pacing, to give its adapter as `gate`: its replies then take turns from
+     * the same pacer as its scheduled sends (replies first), shared through Redis by every process.
+     */
+    pacing: (platform: string) => PacedSends,
+  ) => readonly ChatPlatform[];
   readonly clock?: Clock;
   /** Features added after the standard ones (tests use it to plug in a probe). */
   readonly extraFeatures?: readonly Feature[];
@@ -140,7 +149,29 @@ export function createApp(options: AppOptions): App {
     circles: new RedisCircleStore(redis, keys, storeLog),
   };
   if (options.metrics) countRepliesStored(stores, options.metrics);
-  const platforms = options.platforms(stores, redis);
+  // One pacer per platform, for its adapter's replies and its outbound queue alike.
+  const pacing: Record<string, Pace> = options.schedulerTuning?.pacing ?? {
+    slack: { perSecond: config.pacing.slackPerMinute / 60, perConversationPerSecond: 1 },
+    discord: { perSecond: config.pacing.discordPerSecond },
+  };
+  const paced = new Map<string, PacedSends>();
+  const pacedSends = (platform: string): PacedSends => {
+    let sends = paced.get(platform);
+    if (!sends) {
+      sends = new PacedSends({
+        redis,
+        keyPrefix: config.redis.prefix,
+        platform,
+        perSecond: pacing[platform]?.perSecond,
+        clock,
+        logger: logger.child({ component: "pacing" }),
+        ...(options.metrics ? { metrics: options.metrics } : {}),
+      });
+      paced.set(platform, sends);
+    }
+    return sends;
+  };
+  const platforms = options.platforms(stores, redis, pacedSends);
   const router = new PlatformRouter(platforms);
   const slotDeps = {
     members,
@@ -256,10 +287,8 @@ export function createApp(options: AppOptions): App {
           connection: () => new Redis(config.redis.url, { maxRetriesPerRequest: null }),
           keyPrefix: config.redis.prefix,
           platforms,
-          pacing: options.schedulerTuning?.pacing ?? {
-            slack: { perSecond: config.pacing.slackPerMinute / 60, perConversationPerSecond: 1 },
-            discord: { perSecond: config.pacing.discordPerSecond },
-          },
+          pacing,
+          sends: pacedSends,
           schedule,
           planner,
           members,

@@ -4,6 +4,7 @@ import { createSlackAdapter } from "../adapters/slack/slack-adapter.js";
 import type { Config } from "../src/config/config.js";
 import type { Logger } from "../src/logging/logger.js";
 import type { ChatPlatform } from "../src/platform/chat-platform.js";
+import type { SendGate } from "../src/platform/send-gate.js";
 import type { AppStores } from "./app.js";
 import type { OpsRoute } from "./ops-http.js";
 
@@ -11,6 +12,8 @@ import type { OpsRoute } from "./ops-http.js";
  * Slack and Discord, for whichever has credentials; both at once share one
  * store and one scheduler. `routes` (health and metrics) are served by
  * Slack's HTTP receiver on PORT, beside /slack/events, in Slack's HTTP mode.
+ * `pacing` (from createApp) gives each adapter the pacer its scheduled sends
+ * use, so its replies are paced with them (replies first) and retried after a 429.
  */
 export function chatPlatforms(
   config: Config,
@@ -18,6 +21,7 @@ export function chatPlatforms(
   stores: AppStores,
   redis: Redis,
   routes: readonly OpsRoute[] = [],
+  pacing?: (platform: string) => SendGate,
 ): ChatPlatform[] {
   const platforms: ChatPlatform[] = [];
   if (config.slack) {
@@ -30,6 +34,7 @@ export function chatPlatforms(
         keyPrefix: config.redis.prefix,
         memberCache: stores.memberCache,
         logger: logger.child({ platform: "slack" }),
+        ...(pacing ? { gate: pacing("slack") } : {}),
       }),
     );
   }
@@ -39,6 +44,7 @@ export function chatPlatforms(
         ...config.discord,
         memberCache: stores.memberCache,
         logger: logger.child({ platform: "discord" }),
+        ...(pacing ? { gate: pacing("discord") } : {}),
       }),
     );
   }

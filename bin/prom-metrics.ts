@@ -69,6 +69,13 @@ export class PromMetrics implements Metrics {
     registers: [this.registry],
   });
 
+  private readonly repliesDroppedTotal = new Counter({
+    name: "peerbot_replies_dropped_total",
+    help: "Replies to members (answers, consents, welcomes, apologies) that could not be sent, by why: rate_limited (still refused after bounded retries), unreachable, failed.",
+    labelNames: ["platform", "reason"] as const,
+    registers: [this.registry],
+  });
+
   constructor(private readonly logger: Logger) {
     collectDefaultMetrics({ register: this.registry, prefix: "peerbot_" });
     const read =
@@ -144,6 +151,10 @@ export class PromMetrics implements Metrics {
 
   replyStored(kind: string): void {
     this.repliesTotal.inc({ kind });
+  }
+
+  replyDropped(platform: string, reason: "rate_limited" | "unreachable" | "failed"): void {
+    this.repliesDroppedTotal.inc({ platform, reason });
   }
 
   /** The Prometheus text exposition. */

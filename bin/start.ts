@@ -94,8 +94,8 @@ async function main(): Promise<number> {
     logger,
     metrics: ops.metrics,
     ...(clock ? { clock } : {}),
-    platforms: (stores, redis) =>
-      terminal ? [terminal] : chatPlatforms(config, logger, stores, redis, ops.routes),
+    platforms: (stores, redis, pacing) =>
+      terminal ? [terminal] : chatPlatforms(config, logger, stores, redis, ops.routes, pacing),
   });
   late.app = app;
   ops.attach(app);

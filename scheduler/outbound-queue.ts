@@ -14,6 +14,7 @@ import type {
 import { type Metrics, noMetrics } from "../src/runtime/metrics.js";
 import type { ScheduleStore, ScheduledItem } from "../src/schedule/schedule-store.js";
 import type { Clock } from "../src/time/clock.js";
+import { PacedSends } from "./paced-sends.js";
 import { RedisPacer } from "./pacer.js";
 
 /** What a job carries: ids and times only, never any text. */
@@ -50,6 +51,11 @@ export interface OutboundQueueOptions {
   /** Where the leases are (to hold them in this process's name). */
   readonly schedule?: ScheduleStore;
   readonly metrics?: Metrics;
+  /**
+   * The platform's pacing, shared with its adapter's replies (one pacer per platform, replies
+   * first); without it the queue makes its own from `pace.perSecond`.
+   */
+  readonly sends?: PacedSends;
   /** On stop, how long sends already with the platform may take to finish (default 6 s). */
   readonly drainMs?: number;
 }
@@ -139,7 +145,7 @@ export class OutboundQueue {
   rateLimited = 0;
   private readonly queue: Queue<ChunkData>;
   private worker: Worker<ChunkData> | undefined;
-  private readonly pacer: RedisPacer;
+  private readonly sends: PacedSends;
   private readonly chunkSize: number;
   private readonly stopping = new AbortController();
   private readonly metrics: Metrics;
@@ -149,12 +155,17 @@ export class OutboundQueue {
     this.chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
     this.metrics = options.metrics ?? noMetrics;
     this.queue = outboundBullQueue(options.platform.name, options.connection(), options.prefix);
-    this.pacer = new RedisPacer(
-      options.redis,
-      `${options.keyPrefix}pace:${options.platform.name}`,
-      options.pace.perSecond,
-      options.clock,
-    );
+    this.sends =
+      options.sends ??
+      new PacedSends({
+        redis: options.redis,
+        keyPrefix: options.keyPrefix,
+        platform: options.platform.name,
+        perSecond: options.pace.perSecond,
+        clock: options.clock,
+        logger: options.logger,
+        metrics: this.metrics,
+      });
   }
 
   /**
@@ -197,7 +208,7 @@ export class OutboundQueue {
    */
   async stop(): Promise<void> {
     this.stopping.abort();
-    this.pacer.cancel();
+    this.sends.cancel();
     if (this.worker) {
       const closed = this.worker.close();
       let timer: NodeJS.Timeout | undefined;
@@ -245,7 +256,7 @@ export class OutboundQueue {
       items,
       {
         paced: pace.perSecond !== undefined || pace.perConversationPerSecond !== undefined,
-        pace: () => this.pacer.wait(),
+        pace: () => this.sends.turn("scheduled"),
         send: (to, message, options) => this.send(to, message, options),
         ...(platform.findSent
           ? {
@@ -282,13 +293,9 @@ export class OutboundQueue {
       } catch (error) {
         if (!(error instanceof RateLimitedError)) throw error;
         this.rateLimited++;
-        this.metrics.rateLimited(platform.name);
-        this.options.logger.warn(
-          { queue: this.name, retryAfterMs: error.retryAfterMs },
-          "rate limited; holding sends",
-        );
-        await this.pacer.block(error.retryAfterMs);
-        await this.pacer.wait();
+        // Counted, logged, every sender held back for the time asked, and the pace cut.
+        await this.sends.backOff(error.retryAfterMs, "scheduled");
+        await this.sends.turn("scheduled");
       }
     }
   }

@@ -10,6 +10,7 @@ import type { Clock } from "../src/time/clock.js";
 import { Dispatcher } from "./dispatcher.js";
 import type { ProcessHeartbeat } from "./heartbeat.js";
 import { type Enqueuer, OutboundQueue, type Pace, outboundProducer } from "./outbound-queue.js";
+import type { PacedSends } from "./paced-sends.js";
 
 export interface SchedulerOptions {
   readonly redis: Redis;
@@ -35,6 +36,8 @@ export interface SchedulerOptions {
    */
   readonly heartbeat?: ProcessHeartbeat;
   readonly metrics?: Metrics;
+  /** Each platform's pacing, shared with its adapter's replies; a queue without one makes its own. */
+  readonly sends?: (platform: string) => PacedSends | undefined;
 }
 
 /** The scheduler: reconcile on boot, then a dispatcher feeding one paced outbound queue per platform. */
@@ -68,6 +71,7 @@ export class Scheduler {
           platform,
           delivery: options.delivery,
           pace: options.pacing[platform.name] ?? {},
+          ...sendsOf(options, platform.name),
           clock: options.clock,
           logger,
           ...(options.concurrency ? { concurrency: options.concurrency } : {}),
@@ -124,4 +128,10 @@ export class Scheduler {
     }
     await Promise.all(this.connections.map((client) => client.quit().catch(() => client.disconnect())));
   }
+}
+
+/** The platform's shared pacing, when the app gives one (as an option to spread). */
+function sendsOf(options: SchedulerOptions, platform: string): { sends?: PacedSends } {
+  const sends = options.sends?.(platform);
+  return sends ? { sends } : {};
 }

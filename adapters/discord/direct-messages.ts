@@ -1,8 +1,9 @@
 import { createHash } from "node:crypto";
-import { type REST, Routes } from "discord.js";
+import { type REST, RateLimitError, Routes } from "discord.js";
 import { MemberUnreachableError } from "../../src/errors.js";
 import type { MemberId, OutboundMessage } from "../../src/platform/chat-platform.js";
 import type { MemberCache } from "../../src/platform/member-cache.js";
+import { type SendGate, type SendLane, openGate } from "../../src/platform/send-gate.js";
 import {
   CLOSED_DMS,
   UNKNOWN_CHANNEL,
@@ -53,6 +54,7 @@ export class DirectMessages {
   constructor(
     private readonly rest: REST,
     private readonly cache: MemberCache,
+    private readonly gate: SendGate = openGate,
   ) {}
 
   /** The member did something: they can be reached again, and a DM channel they used is theirs. */
@@ -63,15 +65,18 @@ export class DirectMessages {
     }
   }
 
-  /** Sends into the member's DM; resolves with the id of the (last) message posted. */
-  async send(member: MemberId, message: OutboundMessage): Promise<string> {
+  /**
+   * Sends into the member's DM; resolves with the id of the (last) message posted. With a
+   * `lane` (a reply), each part takes a turn from the platform's pacer (see `post`).
+   */
+  async send(member: MemberId, message: OutboundMessage, lane?: SendLane): Promise<string> {
     if ((await this.cache.get(member, UNREACHABLE)) !== null) {
       throw new MemberUnreachableError(
         member,
         "their direct messages were closed; waiting until they interact",
       );
     }
-    return this.inDm(member, "direct message", (channelId) => this.post(channelId, message));
+    return this.inDm(member, "direct message", (channelId) => this.post(channelId, message, lane));
   }
 
   /** Sends one scheduled send into the member's DM, with its nonce (see `postOnce`). */
@@ -101,10 +106,13 @@ export class DirectMessages {
    * Posts into a channel the bot can write to (a DM, a thread or a shared
    * channel). Text too long for one message goes in parts, the buttons and
    * files with the last; resolves with the last part's id (the earlier parts
-   * are remembered, in this process, for `deleteIn`). Errors are discord.js's own.
+   * are remembered, in this process, for `deleteIn`). Errors are discord.js's own, but for a
+   * rate limit longer than the adapter sits out, which is RateLimitedError. With a `lane` (a
+   * reply), each part takes its own turn from the platform's pacer and is retried alone after such
+   * a rate limit, so no part goes twice. Scheduled sends have none: the outbound queue paces them.
    */
-  async post(channelId: string, message: OutboundMessage): Promise<string> {
-    return (await this.postParts(channelId, message)).id;
+  async post(channelId: string, message: OutboundMessage, lane?: SendLane): Promise<string> {
+    return (await this.postParts(channelId, message, undefined, lane)).id;
   }
 
   /**
@@ -119,7 +127,12 @@ export class DirectMessages {
     return this.postParts(channelId, message, sendId);
   }
 
-  private async postParts(channelId: string, message: OutboundMessage, sendId?: string): Promise<Posted> {
+  private async postParts(
+    channelId: string,
+    message: OutboundMessage,
+    sendId?: string,
+    lane?: SendLane,
+  ): Promise<Posted> {
     const started = Date.now();
     let repeated = false;
     const bodies = messageBodies(message);
@@ -127,15 +140,24 @@ export class DirectMessages {
     const ids: string[] = [];
     for (const [i, body] of bodies.entries()) {
       const withFiles = uploads && i === bodies.length - 1 ? uploads : undefined;
-      const posted = (await this.rest.post(Routes.channelMessages(channelId), {
-        body: {
-          ...body,
-          allowed_mentions: { parse: [] },
-          ...(withFiles ? { attachments: withFiles.attachments } : {}),
-          ...(sendId === undefined ? {} : { nonce: nonceOf(sendId, i), enforce_nonce: true }),
-        },
-        ...(withFiles ? { files: withFiles.files } : {}),
-      })) as { id: string; timestamp?: string };
+      const postOne = () =>
+        this.rest
+          .post(Routes.channelMessages(channelId), {
+            body: {
+              ...body,
+              allowed_mentions: { parse: [] },
+              ...(withFiles ? { attachments: withFiles.attachments } : {}),
+              ...(sendId === undefined ? {} : { nonce: nonceOf(sendId, i), enforce_nonce: true }),
+            },
+            ...(withFiles ? { files: withFiles.files } : {}),
+          })
+          .catch((error: unknown) => {
+            throw error instanceof RateLimitError ? toBotError(error, "post") : error;
+          });
+      const posted = (await (lane ? this.gate.run(lane, postOne) : postOne())) as {
+        id: string;
+        timestamp?: string;
+      };
       ids.push(posted.id);
       repeated = sendId !== undefined && Date.parse(posted.timestamp ?? "") < started;
     }

@@ -30,6 +30,7 @@ import {
   dmWith,
 } from "../../src/platform/chat-platform.js";
 import type { MemberCache } from "../../src/platform/member-cache.js";
+import { type SendGate, openGate, reportingDrops } from "../../src/platform/send-gate.js";
 import { within } from "../../src/time/within.js";
 import { destinationOf } from "./conversations.js";
 import { DirectMessages } from "./direct-messages.js";
@@ -63,6 +64,12 @@ export interface DiscordAdapterConfig {
    * CONFIG_INVALID, and the bot asks for no guild-message intents.
    */
   readonly groupsChannelId?: string | undefined;
+  /**
+   * The platform's pacing (bin/app.ts gives the one the outbound queue uses): replies posted
+   * as messages (in a DM) take turns in its reply lane, ahead of scheduled sends, and global
+   * 429s discord.js sits out itself slow it down. Without it replies go straight out.
+   */
+  readonly gate?: SendGate;
 }
 
 type Interactive = Pick<InboundEvent, "member" | "displayName">;
@@ -101,6 +108,7 @@ export class DiscordAdapter implements ChatPlatform {
   private readonly logger: Logger;
   private handler: InboundHandler | undefined;
   private readonly inFlight = new Set<Promise<void>>();
+  private readonly gate: SendGate;
 
   constructor(private readonly config: DiscordAdapterConfig) {
     const maxWait = config.maxRateLimitWaitMs ?? 10_000;
@@ -118,8 +126,26 @@ export class DiscordAdapter implements ChatPlatform {
     });
     // Set now so sends work before (or without) a gateway connection.
     this.client.rest.setToken(config.token);
+    this.gate = config.gate ?? openGate;
+    // discord.js reads X-RateLimit-Limit/Remaining/Reset-After/Bucket itself and sits out each
+    // route's bucket (per channel), so the pacer need not; what it can't share with other
+    // processes is a 429 on the global limit (50 requests a second for the whole bot), which it
+    // retries after the wait without telling anyone. Seen here, such a 429 holds every sender
+    // back, in every process, and slows the pace. Longer waits discord.js throws as a
+    // RateLimitError instead, and whoever sent it backs off (counted there, not here).
+    this.client.rest.on("response", (_request, response) => {
+      // discord.js hands listeners a clone; its body is never read here, so it is let go at once.
+      const body = response.body as { cancel?: () => Promise<void> } | null;
+      body?.cancel?.().catch(() => {});
+      if (response.status !== 429) return;
+      const global =
+        response.headers.get("x-ratelimit-global") !== null ||
+        response.headers.get("x-ratelimit-scope") === "global";
+      const retryAfterMs = Number(response.headers.get("retry-after") ?? "1") * 1000;
+      if (global && retryAfterMs <= maxWait) this.gate.rateLimited(retryAfterMs);
+    });
     guardPackets(this.client, config.logger.child({ platform: "discord" }));
-    this.dms = new DirectMessages(this.client.rest, config.memberCache);
+    this.dms = new DirectMessages(this.client.rest, config.memberCache, this.gate);
     this.logger = config.logger.child({ platform: "discord" });
     this.groups = new GroupThreads(this.client.rest, config.groupsChannelId, this.logger);
   }
@@ -300,7 +326,7 @@ export class DiscordAdapter implements ChatPlatform {
     const dmChannel = interaction.channel?.type === ChannelType.DM ? interaction.channelId : null;
     try {
       const inDm = async (message: OutboundMessage) => {
-        await this.dms.send(event.member, message);
+        await this.dms.send(event.member, message, "reply");
       };
       await this.deliver(event, replies.responder(inDm), dmChannel ?? undefined);
     } finally {
@@ -323,7 +349,7 @@ export class DiscordAdapter implements ChatPlatform {
     const responder: Responder = {
       reply: async (reply) => {
         try {
-          await this.dms.post(channelId, reply);
+          await this.dms.post(channelId, reply, "reply");
         } catch (error) {
           throw toBotError(error, "direct reply");
         }
@@ -422,7 +448,7 @@ export class DiscordAdapter implements ChatPlatform {
   private answerInDm(member: MemberId): Responder {
     return {
       reply: async (reply) => {
-        await this.dms.send(member, reply);
+        await this.dms.send(member, reply, "reply");
       },
     };
   }
@@ -439,7 +465,7 @@ export class DiscordAdapter implements ChatPlatform {
     });
     await within(noted, CACHE_WAIT_MS);
     try {
-      await this.handler?.(event, responder);
+      await this.handler?.(event, reportingDrops(responder, this.gate));
     } catch (error) {
       this.logger.error(
         { code: toBotError(error, "inbound").code, kind: event.kind },

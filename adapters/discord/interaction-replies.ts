@@ -21,6 +21,12 @@ export type RepliableInteraction = ChatInputCommandInteraction | ButtonInteracti
  * deferred reply or follows up; `openForm` shows the modal; and if the core
  * has done neither by the deadline, the interaction is deferred anyway.
  * Every response goes through one queue, so they reach Discord in order.
+ *
+ * Not paced: interaction responses (the callback, edits of the original,
+ * follow-ups) are not bound by the bot's global rate limit, which is what the
+ * pacer guards; discord.js sits out their per-interaction buckets itself. Only
+ * a reply with files, which goes to the member's DM as a message, takes a turn
+ * (see `inDm`).
  */
 export class InteractionReplies {
   private state: "open" | "deferred" | "answered" = "open";

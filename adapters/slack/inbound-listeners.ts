@@ -11,6 +11,7 @@ import {
   type Responder,
   dmWith,
 } from "../../src/platform/chat-platform.js";
+import { type SendGate, reportingDrops } from "../../src/platform/send-gate.js";
 import { within } from "../../src/time/within.js";
 import { coreActionId, formValues, messageBlocks } from "./block-kit.js";
 import { conversationAt, parseConversation, slackConversation } from "./conversations.js";
@@ -29,7 +30,9 @@ export interface InboundDeps {
   readonly logger: Logger;
   /** Counts a piece of work as in flight until it settles. */
   readonly track: (work: Promise<void>) => Promise<void>;
-  /** Posts into a Slack channel; resolves to the ts of the (last) message. */
+  /** The platform's pacing; a reply that finally fails is reported to it (counted, logged by code). */
+  readonly gate: SendGate;
+  /** Posts a reply into a Slack channel (paced, retried after a 429); resolves to the ts of the (last) message. */
   readonly post: (channel: string, message: OutboundMessage, member?: MemberId) => Promise<string>;
   readonly openModal: (triggerId: string, form: Form, conversation: ConversationRef) => Promise<void>;
 }
@@ -105,7 +108,7 @@ export function registerListeners(app: App, deps: InboundDeps): void {
       reply: (message) =>
         message.files && message.files.length > 0
           ? replyInDm(deps, member, message)
-          : respondPrivately(respond, message, uses, () => replyInDm(deps, member, message)),
+          : respondPrivately(deps, respond, message, uses, () => replyInDm(deps, member, message)),
       openForm: (form) => deps.openModal(command.trigger_id, form, conversation),
     };
     const text = unescapeSlackText(command.text);
@@ -220,7 +223,7 @@ async function dispatchGroupChange(
 /** Adds the member's display name and time zone, then hands the event to the core. */
 async function dispatch(deps: InboundDeps, event: InboundEvent, responder: Responder): Promise<void> {
   const profile = await deps.directory.profile(event.member);
-  await deps.handler({ ...event, ...profile }, responder);
+  await deps.handler({ ...event, ...profile }, reportingDrops(responder, deps.gate));
 }
 
 /** A private answer by DM: for button presses, forms, and words written in a group. */
@@ -236,8 +239,15 @@ export const RESPONSE_URL_USES = 5;
  * left for all of them; otherwise (a reply long enough to need more parts than
  * are left) the whole reply goes to the member's DM, so a command never posts
  * more than five times to its response_url, however long its replies.
+ *
+ * Not paced: a response_url post is not a Web API call and does not count
+ * against chat.postMessage's workspace limit, which is what the pacer guards;
+ * Slack limits each response_url on its own (5 uses in 30 minutes, kept to
+ * above). If a post to it fails (refused, rate-limited, expired), the reply is
+ * not lost: it goes to the member's DM, through the pacer's reply lane.
  */
 async function respondPrivately(
+  deps: InboundDeps,
   respond: RespondFn,
   message: OutboundMessage,
   uses: { left: number },
@@ -250,7 +260,13 @@ async function respondPrivately(
     try {
       await respond({ response_type: "ephemeral", replace_original: false, ...part });
     } catch (error) {
-      throw toPlatformError(error, "response_url");
+      // The whole reply goes (a long one's earlier parts may then be seen twice: better than none).
+      deps.logger.warn(
+        { code: toPlatformError(error, "response_url").code },
+        "response_url refused a reply; sending it by DM",
+      );
+      uses.left = 0;
+      return inDm();
     }
   }
 }

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { webApi } from "@slack/bolt";
 import type { Logger } from "../../src/logging/logger.js";
 import type { MemberCache } from "../../src/platform/member-cache.js";
+import type { SendGate } from "../../src/platform/send-gate.js";
 import type { SeenEventsRedis } from "./seen-events.js";
 
 export interface SlackAdapterConfig {
@@ -33,6 +34,12 @@ export interface SlackAdapterConfig {
    * Slack's signature check (e.g. `GET /healthz`). Ignored in Socket Mode.
    */
   readonly routes?: readonly SlackHttpRoute[];
+  /**
+   * The platform's pacing (bin/app.ts gives the one the outbound queue uses): every reply
+   * posted with chat.postMessage takes a turn in its reply lane, ahead of scheduled sends,
+   * and is retried after a 429. Without it replies go straight out (bare adapter tests).
+   */
+  readonly gate?: SendGate;
 }
 
 /** A plain node:http route: an exact path and one method. */

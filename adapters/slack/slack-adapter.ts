@@ -11,6 +11,7 @@ import type {
   OutboundMessage,
   PostOptions,
 } from "../../src/platform/chat-platform.js";
+import { type SendGate, type SendLane, openGate } from "../../src/platform/send-gate.js";
 import { type SlackMessage, messageBlocks, modalView, titleMessage } from "./block-kit.js";
 import { createBoltApp } from "./bolt-app.js";
 import { channelOf, slackConversation, teamOfMembers, threadOf } from "./conversations.js";
@@ -45,12 +46,14 @@ export class SlackAdapter implements ChatPlatform {
   private state: "new" | "starting" | "started" | "stopped" = "new";
   /** Socket Mode: whether the WebSocket to Slack is open. */
   private socketOpen = false;
+  private readonly gate: SendGate;
 
   constructor(private readonly config: SlackAdapterConfig) {
     this.app = createBoltApp(config, (open) => {
       this.socketOpen = open;
     });
     this.directory = new MemberDirectory(this.app.client, config.memberCache, config.logger);
+    this.gate = config.gate ?? openGate;
   }
 
   async start(handler: InboundHandler): Promise<void> {
@@ -62,7 +65,10 @@ export class SlackAdapter implements ChatPlatform {
       seen: new SeenEvents(this.config.redis, this.config.keyPrefix, this.config.eventTtlSeconds),
       logger: this.config.logger,
       track: (work) => this.track(work),
-      post: (channel, message, member) => this.postIn(channel, message, member),
+      gate: this.gate,
+      // A reply: each chat.postMessage takes a turn in the reply lane (see postParts).
+      post: (channel, message, member) =>
+        this.postIn(channel, message, member, undefined, undefined, "reply"),
       openModal: (triggerId, form, conversation) => this.openModal(triggerId, form, conversation),
     });
     this.app.error(async (error) => {
@@ -236,9 +242,10 @@ export class SlackAdapter implements ChatPlatform {
     member?: MemberId,
     thread?: string,
     sendId?: string,
+    lane?: SendLane,
   ): Promise<string> {
     const uploaded = await uploadFiles(this.app.client, message.files ?? [], member);
-    const ts = await this.postParts(channel, messageBlocks(message), member, thread, sendId);
+    const ts = await this.postParts(channel, messageBlocks(message), member, thread, sendId, lane);
     if (uploaded.length === 0) return ts;
     try {
       await shareFiles(this.app.client, channel, uploaded, member, thread);
@@ -254,31 +261,41 @@ export class SlackAdapter implements ChatPlatform {
     return ts;
   }
 
+  /**
+   * With a `lane` (replies), each part takes its own turn from the platform's pacer and is retried
+   * alone after a 429, so no part goes twice. Without one (scheduled sends through `post`, which the
+   * outbound queue paces and retries itself; a group's title) the parts go straight out.
+   */
   private async postParts(
     channel: string,
     parts: readonly SlackMessage[],
     member?: string,
     thread?: string,
     sendId?: string,
+    lane?: SendLane,
   ): Promise<string> {
     let last = "";
     for (const [i, part] of parts.entries()) {
-      let posted: webApi.ChatPostMessageResponse;
       // The last part carries the send id: found, it means the whole post went.
       const metadata =
         sendId !== undefined && i === parts.length - 1
           ? { metadata: { event_type: SEND_EVENT_TYPE, event_payload: { send_id: sendTag(sendId) } } }
           : {};
-      try {
-        posted = await this.app.client.chat.postMessage({
-          channel,
-          ...part,
-          ...(thread ? { thread_ts: thread } : {}),
-          ...metadata,
-        });
-      } catch (error) {
-        throw toPlatformError(error, "chat.postMessage", member);
-      }
+      const postOne = async () => {
+        try {
+          return await this.app.client.chat.postMessage({
+            channel,
+            ...part,
+            ...(thread ? { thread_ts: thread } : {}),
+            ...metadata,
+          });
+        } catch (error) {
+          throw toPlatformError(error, "chat.postMessage", member);
+        }
+      };
+      const posted: webApi.ChatPostMessageResponse = lane
+        ? await this.gate.run(lane, postOne)
+        : await postOne();
       if (!posted.ts) throw new BotError("PLATFORM_FAILED", "slack chat.postMessage returned no ts");
       last = posted.ts;
     }

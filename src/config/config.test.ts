@@ -92,6 +92,16 @@ describe("config", () => {
     expect(problem(env)).toContain(expected);
   });
 
+  it("takes each platform's limit for pacing, Slack's beyond 3,000 a minute, within stated bounds", () => {
+    expect(parseConfig({}).pacing).toEqual({ slackPerMinute: 150, discordPerSecond: 45 });
+    const atLimits = parseConfig({ SLACK_SEND_PER_MINUTE: "6000", DISCORD_SEND_PER_SECOND: "50" });
+    expect(atLimits.pacing).toEqual({ slackPerMinute: 6000, discordPerSecond: 50 });
+    expect(parseConfig({ SLACK_SEND_PER_MINUTE: "60000" }).pacing.slackPerMinute).toBe(60_000);
+    expect(problem({ SLACK_SEND_PER_MINUTE: "60001" })).toContain("from 1 to 60000");
+    expect(problem({ SLACK_SEND_PER_MINUTE: "0" })).toContain("SLACK_SEND_PER_MINUTE");
+    expect(problem({ DISCORD_SEND_PER_SECOND: "51" })).toContain("Discord's global limit");
+  });
+
   it("reads STRICT_REDIS=0 as warn only", () => {
     expect(parseConfig({ STRICT_REDIS: "0" }).redis.strict).toBe(false);
   });

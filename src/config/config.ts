@@ -29,7 +29,10 @@ export interface Config {
   readonly searchPath: string;
   readonly slack: SlackConfig | undefined;
   readonly discord: DiscordConfig | undefined;
-  /** Outbound pacing, kept below each platform's limits. */
+  /**
+   * Each platform's limit for messages to members (scheduled sends and replies alike); the pacer
+   * paces a safety margin below it and slows down after a 429.
+   */
   readonly pacing: { readonly slackPerMinute: number; readonly discordPerSecond: number };
 }
 
@@ -71,6 +74,11 @@ export function hashTagOf(prefix: string): string | undefined {
   const match = /^[^{}]*\{([^{}]+)\}[^{}]*$/.exec(prefix);
   return match?.[1];
 }
+
+/** The highest SLACK_SEND_PER_MINUTE accepted: a guard against typos, not a Slack limit (see the schema). */
+export const SLACK_PER_MINUTE_BOUND = 60_000;
+/** The highest DISCORD_SEND_PER_SECOND accepted: Discord's global limit for a bot. */
+export const DISCORD_PER_SECOND_BOUND = 50;
 
 const MEMBER_ID = /^(local:[\w.-]+|slack:[A-Z0-9]+:[A-Z0-9]+|discord:\d{5,25})$/;
 const SNOWFLAKE = /^\d{5,25}$/;
@@ -126,13 +134,30 @@ const schema = z.object({
     },
   ),
   DATA_DIR: optionalText,
+  // Set either to the platform's limit as stated: the pacer keeps its own margin below it
+  // (scheduler/paced-sends.ts) and slows down after any 429 (scheduler/pacer.ts).
+  // Slack publishes no workspace-wide figure for chat.postMessage (1 a second per conversation,
+  // bursts allowed, and an unstated workspace allowance), so no Slack number justifies a cap; the
+  // bound is only a guard against a typo (e.g. a per-hour figure): 60,000 a minute is 1,000 a
+  // second, beyond anything a workspace is allowed. Set too high, the pacer still holds back after
+  // each 429 and settles below where they start.
   SLACK_SEND_PER_MINUTE: optionalText.refine(
-    (value) => value === undefined || (/^\d+$/.test(value) && Number(value) >= 1 && Number(value) <= 3000),
-    { message: "expected messages a minute for the whole workspace, from 1 to 3000, e.g. 150" },
+    (value) =>
+      value === undefined ||
+      (/^\d+$/.test(value) && Number(value) >= 1 && Number(value) <= SLACK_PER_MINUTE_BOUND),
+    {
+      message: `expected messages a minute for the whole workspace, from 1 to ${SLACK_PER_MINUTE_BOUND}, e.g. 150`,
+    },
   ),
+  // Discord states its global limit: 50 requests a second per bot (discord.js holds itself to 50
+  // too), so more can never be sent.
   DISCORD_SEND_PER_SECOND: optionalText.refine(
-    (value) => value === undefined || (/^\d+$/.test(value) && Number(value) >= 1 && Number(value) <= 50),
-    { message: "expected requests a second, from 1 to 50 (Discord's global limit), e.g. 45" },
+    (value) =>
+      value === undefined ||
+      (/^\d+$/.test(value) && Number(value) >= 1 && Number(value) <= DISCORD_PER_SECOND_BOUND),
+    {
+      message: `expected requests a second, from 1 to ${DISCORD_PER_SECOND_BOUND} (Discord's global limit), e.g. 45`,
+    },
   ),
   SLACK_BOT_TOKEN: optionalText.refine((value) => value === undefined || value.startsWith("xoxb-"), {
     message: "expected a bot token starting with xoxb- (Slack app settings → OAuth & Permissions)",

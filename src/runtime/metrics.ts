@@ -13,6 +13,12 @@ export interface Metrics {
   duplicatePrevented(platform: string, how: "marker" | "nonce" | "history"): void;
   /** A member's reply was stored (a diary entry, a take-away). */
   replyStored(kind: string): void;
+  /**
+   * A reply to a member (an answer to a command, a consent, a welcome, an
+   * apology) could not be sent: still rate-limited after its bounded retries,
+   * the member unreachable, or the platform failed.
+   */
+  replyDropped(platform: string, reason: "rate_limited" | "unreachable" | "failed"): void;
 }
 
 export const noMetrics: Metrics = {
@@ -20,4 +26,5 @@ export const noMetrics: Metrics = {
   rateLimited() {},
   duplicatePrevented() {},
   replyStored() {},
+  replyDropped() {},
 };

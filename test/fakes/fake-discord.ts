@@ -304,6 +304,8 @@ export class FakeDiscord {
   private readonly interactions = new Map<string, Interaction>();
   private readonly modals: Array<{ -readonly [K in keyof OpenedModal]: OpenedModal[K] }> = [];
   private readonly failures: Failure[] = [];
+  /** `enforceGlobalRate`: at most `perSecond` bot requests in each one-second window. */
+  private globalWindow: { perSecond: number; start: number; used: number } | undefined;
   /** Messages posted with `enforce_nonce`, by nonce: the message id and when. */
   private readonly nonces = new Map<string, { messageId: string; at: number }>();
   /** How long a nonce is enforced (Discord: a few minutes). */
@@ -371,6 +373,23 @@ export class FakeDiscord {
       headers: { "retry-after": String(seconds), "x-ratelimit-scope": "user" },
       body: { message: "You are being rate limited.", retry_after: seconds, global: false },
     });
+  }
+
+  /**
+   * Enforces Discord's global rate limit at `perSecond`: at most that many requests with the bot's
+   * token in each one-second window (counted as they arrive, windows back to back from the first).
+   * Interaction responses (`/interactions/…`, `/webhooks/…`) are not counted, as Discord exempts
+   * them. One more is answered 429 as Discord does for the global limit: `Retry-After` (seconds to
+   * the window's end), `X-RateLimit-Global: true`, `X-RateLimit-Scope: global`, and
+   * `{ global: true, retry_after }`; it has no effect. `rateLimitedCalls()` lists them.
+   */
+  enforceGlobalRate(perSecond: number): void {
+    this.globalWindow = { perSecond, start: 0, used: 0 };
+  }
+
+  /** Calls answered 429 (by `enforceGlobalRate` or `rateLimit`). */
+  rateLimitedCalls(): RecordedCall[] {
+    return this.calls.filter((call) => call.status === 429);
   }
 
   /**
@@ -880,6 +899,29 @@ export class FakeDiscord {
           .end(JSON.stringify(payload));
     };
 
+    const exempt = route.startsWith("/interactions/") || route.startsWith("/webhooks/");
+    const window = this.globalWindow;
+    if (window && !exempt && auth === `Bot ${this.token}`) {
+      const now = Date.now();
+      if (now - window.start >= 1000) {
+        window.start =
+          window.start === 0 ? now : window.start + Math.floor((now - window.start) / 1000) * 1000;
+        window.used = 0;
+      }
+      if (window.used >= window.perSecond) {
+        const seconds = (window.start + 1000 - now) / 1000;
+        return send(
+          429,
+          { message: "You are being rate limited.", retry_after: seconds, global: true },
+          {
+            "retry-after": String(seconds),
+            "x-ratelimit-global": "true",
+            "x-ratelimit-scope": "global",
+          },
+        );
+      }
+      window.used += 1;
+    }
     const failure = this.failures.find(
       (f) => f.remaining > 0 && f.method === method && f.pattern.test(route),
     );

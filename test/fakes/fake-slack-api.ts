@@ -169,6 +169,10 @@ export class FakeSlackApi {
 
   private readonly users = new Map<string, FakeSlackUser>();
   private readonly rateLimits = new Map<string, { times: number; retryAfterSeconds: number }>();
+  /** `enforceRate`: at most `perSecond` calls to these methods in each one-second window. */
+  private rateWindow:
+    | { perSecond: number; methods: ReadonlySet<string>; start: number; used: number }
+    | undefined;
   private readonly failures = new Map<string, { times: number; error: string }>();
   private readonly holds = new Map<string, Promise<void>>();
   private readonly drops = new Map<string, number>();
@@ -417,6 +421,23 @@ export class FakeSlackApi {
     );
   }
 
+  /**
+   * Enforces a rate limit as a platform does: at most `perSecond` calls to `methods` in each
+   * one-second window (counted as they arrive, windows back to back from the first call);
+   * one more is answered HTTP 429 with `Retry-After` (whole seconds, as Slack gives) and has
+   * no effect. `rateLimited()` counts them.
+   */
+  enforceRate(perSecond: number, methods: readonly string[] = ["chat.postMessage"]): void {
+    this.rateWindow = { perSecond, methods: new Set(methods), start: 0, used: 0 };
+  }
+
+  /** Calls to `method` (all methods when omitted) answered HTTP 429. */
+  rateLimited(method?: string): FakeSlackCall[] {
+    return this.calls.filter(
+      (call) => (method === undefined || call.method === method) && call.status === 429,
+    );
+  }
+
   /** Answers the next `times` calls to `method` with HTTP 429 and `Retry-After: retryAfterSeconds`. */
   rateLimitNext(method: string, times: number, retryAfterSeconds: number): void {
     this.rateLimits.set(method, { times, retryAfterSeconds });
@@ -641,6 +662,19 @@ export class FakeSlackApi {
       }
       this.calls.push({ method, args, token, status: 200, at });
       return send(response, 200, { ok: false, error: refusal.error });
+    }
+    const window = this.rateWindow;
+    if (window?.methods.has(method)) {
+      if (at - window.start >= 1000) {
+        window.start = window.start === 0 ? at : window.start + Math.floor((at - window.start) / 1000) * 1000;
+        window.used = 0;
+      }
+      if (window.used >= window.perSecond) {
+        this.calls.push({ method, args, token, status: 429, at });
+        response.setHeader("Retry-After", String(Math.max(1, Math.ceil((window.start + 1000 - at) / 1000))));
+        return send(response, 429, { ok: false, error: "ratelimited" });
+      }
+      window.used += 1;
     }
     const limit = this.rateLimits.get(method);
     if (limit && limit.times > 0) {

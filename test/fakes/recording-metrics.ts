@@ -6,6 +6,7 @@ export class RecordingMetrics implements Metrics {
   readonly rateLimits: string[] = [];
   readonly duplicates: Array<{ platform: string; how: "marker" | "nonce" | "history" }> = [];
   readonly replies: string[] = [];
+  readonly droppedReplies: Array<{ platform: string; reason: string }> = [];
 
   sent(platform: string, kind: string, lateMs: number): void {
     this.sends.push({ platform, kind, lateMs });
@@ -18,5 +19,8 @@ export class RecordingMetrics implements Metrics {
   }
   replyStored(kind: string): void {
     this.replies.push(kind);
+  }
+  replyDropped(platform: string, reason: "rate_limited" | "unreachable" | "failed"): void {
+    this.droppedReplies.push({ platform, reason });
   }
 }

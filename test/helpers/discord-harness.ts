@@ -2,6 +2,7 @@ import { type DiscordAdapter, createDiscordAdapter } from "../../adapters/discor
 import type { App } from "../../bin/app.js";
 import { type Logger, silentLogger } from "../../src/logging/logger.js";
 import { type InboundHandler, type MemberId, dmWith } from "../../src/platform/chat-platform.js";
+import type { SendGate } from "../../src/platform/send-gate.js";
 import { RedisKeys } from "../../src/store/redis-keys.js";
 import { RedisMemberCache } from "../../src/store/redis-member-cache.js";
 import { FakeDiscord, type Invocation, type Json, type SentMessage } from "../fakes/fake-discord.js";
@@ -9,7 +10,7 @@ import { FixedClock } from "../fakes/fixed-clock.js";
 import { RecordingResponder } from "../fakes/recording-responder.js";
 import { createTestApp } from "./test-app.js";
 import { VALID_JOIN } from "./test-bot.js";
-import { createTestRedis } from "./test-redis.js";
+import { type TestRedis, createTestRedis } from "./test-redis.js";
 
 /** Polls `check` until it returns something other than undefined/false, or fails after the deadline. */
 export async function waitFor<T>(
@@ -47,6 +48,8 @@ export async function startDiscordHarness(
     logger?: Logger;
     /** Give the adapter the fake's groups channel (`groupsChannelId`), so it can open groups. */
     groups?: boolean;
+    /** The adapter's pacing, made with the harness's Redis and prefix (unpaced without it). */
+    gate?: (redis: TestRedis) => SendGate;
   } = {},
 ) {
   const fake = await FakeDiscord.start();
@@ -63,6 +66,7 @@ export async function startDiscordHarness(
     ...(options.formDeadlineMs === undefined ? {} : { formDeadlineMs: options.formDeadlineMs }),
     ...(options.maxRateLimitWaitMs === undefined ? {} : { maxRateLimitWaitMs: options.maxRateLimitWaitMs }),
     ...(options.groups ? { groupsChannelId: fake.groupsChannelId } : {}),
+    ...(options.gate ? { gate: options.gate(testRedis) } : {}),
   });
   let app: App | undefined;
   if (options.handler) {

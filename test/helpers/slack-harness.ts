@@ -4,6 +4,7 @@ import { type App, type AppOptions, createApp } from "../../bin/app.js";
 import { type Config, parseConfig } from "../../src/config/config.js";
 import type { LogContext, Logger } from "../../src/logging/logger.js";
 import type { InboundHandler } from "../../src/platform/chat-platform.js";
+import type { SendGate } from "../../src/platform/send-gate.js";
 import { RedisKeys } from "../../src/store/redis-keys.js";
 import { RedisMemberCache } from "../../src/store/redis-member-cache.js";
 import { RedisMemberStore } from "../../src/store/redis-member-store.js";
@@ -176,6 +177,8 @@ export interface BareSlackAdapter {
 export async function startBareSlackAdapter(
   name: string,
   handler: InboundHandler,
+  /** The adapter's pacing, made with this adapter's Redis and prefix (unpaced without it). */
+  gate?: (redis: TestRedis) => SendGate,
 ): Promise<BareSlackAdapter> {
   const fake = await startFakeSlackApi({ botToken: BOT_TOKEN, teamId: TEAM_ID });
   const testRedis = createTestRedis(name);
@@ -192,6 +195,7 @@ export async function startBareSlackAdapter(
     memberCache: new RedisMemberCache(testRedis.redis, new RedisKeys(testRedis.prefix)),
     logger,
     retryConfig: { retries: 0 },
+    ...(gate ? { gate: gate(testRedis) } : {}),
   });
   await adapter.start(handler);
   return {
