@@ -79,7 +79,12 @@ return 1`;
 export interface DeliveryMarkerOptions {
   /** How long a claim lasts when no live process is named in it (default 10 minutes). */
   readonly claimTtlMs?: number;
-  /** How long a sent marker lasts (longer than any retry or lease; default 3 days). */
+  /**
+   * How long a sent marker lasts (default a day, as long as an unsent wording is kept). It only
+   * matters while the same slot can be claimed again: until the schedule entry is completed
+   * (moments after the send), or, when a process dies in between, until its lease is taken
+   * back (at once with a heartbeat, else `leaseMs`, 10 minutes) and the slot found done.
+   */
   readonly sentTtlMs?: number;
   /** How long a send's kept wording lasts unsent (default a day). */
   readonly wordingTtlMs?: number;
@@ -113,7 +118,7 @@ export class RedisDeliveryMarkers implements DeliveryMarkers {
     private readonly options: DeliveryMarkerOptions = {},
   ) {
     this.claimTtlMs = options.claimTtlMs ?? 10 * 60_000;
-    this.sentTtlMs = options.sentTtlMs ?? 3 * 24 * 60 * 60_000;
+    this.sentTtlMs = options.sentTtlMs ?? 24 * 60 * 60_000;
     this.wordingTtlMs = options.wordingTtlMs ?? 24 * 60 * 60_000;
   }
 

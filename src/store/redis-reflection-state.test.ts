@@ -102,6 +102,48 @@ describe("reflection state", () => {
     expect(await store.getOpen("local:o")).toBeNull();
   });
 
+  it("keeps the open question compact, so the state hash stays a listpack", async () => {
+    const open = {
+      questionId: "role-clarity-04",
+      step: 2 as const,
+      entryId: "001804233600000-abcdef",
+      askedAt: 1_804_233_600_000,
+    };
+    await store.recordQuestion("local:small", "role-clarity-04", "role-clarity", []);
+    await store.recordTip("local:small", "tip-03", false);
+    await store.setOpen("local:small", open);
+    const raw = await testRedis.redis.hget(stateKey("local:small"), "open");
+    expect(raw).toBe("2|1804233600000|001804233600000-abcdef|role-clarity-04");
+    expect(await store.getOpen("local:small")).toEqual(open);
+    expect(await testRedis.redis.object("ENCODING", stateKey("local:small"))).toBe("listpack");
+    await store.setOpen("local:small", { questionId: "q|with|bars", step: 0, askedAt: 5 });
+    expect(await store.getOpen("local:small")).toEqual({ questionId: "q|with|bars", step: 0, askedAt: 5 });
+  });
+
+  it("reads an open question stored as JSON before, and replaceOpen moves it on", async () => {
+    const asked = { questionId: "q1", step: 0 as const, askedAt: 1_764_000_000_123 };
+    await testRedis.redis.hset(stateKey("local:old"), "open", JSON.stringify(asked));
+    expect(await store.getOpen("local:old")).toEqual(asked);
+    expect(await store.replaceOpen("local:old", { ...asked, step: 1 }, asked)).toBe(false);
+    expect(await store.replaceOpen("local:old", asked, { ...asked, step: 1, entryId: "e1" })).toBe(true);
+    expect(await store.getOpen("local:old")).toEqual({ ...asked, step: 1, entryId: "e1" });
+    expect(await testRedis.redis.hget(stateKey("local:old"), "open")).toBe("1|1764000000123|e1|q1");
+  });
+
+  it("reports a malformed compact open question and reads it as none", async () => {
+    await testRedis.redis.hset(stateKey("local:badopen"), "open", "secret words");
+    expect(await store.getOpen("local:badopen")).toBeNull();
+    expect(
+      await store.replaceOpen(
+        "local:badopen",
+        { questionId: "q", step: 0, askedAt: 1 },
+        { questionId: "q", step: 1, askedAt: 1 },
+      ),
+    ).toBe(false);
+    expect(log.lines.map((l) => l.context.kind)).toEqual(["open-prompt"]);
+    expect(log.text()).not.toContain("secret");
+  });
+
   it("exports and forgets", async () => {
     await store.recordQuestion("local:f", "q1", "boundaries", []);
     expect(await store.export("local:f")).toMatchObject({ questionsAsked: ["q1"], openQuestion: null });

@@ -12,7 +12,8 @@ import type { RedisKeys } from "./redis-keys.js";
 import { readRecord } from "./stored-record.js";
 
 // One small hash per member, read in one command on the send path.
-// asked: JSON array of question ids; themes: JSON object of counts; tips: JSON array of tip ids.
+// asked: JSON array of question ids; themes: JSON object of counts; tips: JSON array of tip ids;
+// open: `step|askedAt|entryId|questionId` (see encodeOpen; JSON before, still read).
 //
 // Every write touches only its own fields: HSET/HDEL of single fields, or a
 // Lua script where a field is read and rewritten (asked, themes, tips), so a
@@ -55,13 +56,24 @@ tips[#tips + 1] = ARGV[1]
 redis.call("HSET", KEYS[1], "tips", cjson.encode(tips))
 return 1`;
 
-/** Replaces the open question only if the one stored is still the one expected. */
+/**
+ * Replaces the open question only if the one stored is still the one expected
+ * (same question, step and time asked). Reads both encodings of `open`: the
+ * compact `step|askedAt|entryId|questionId` and the JSON object written before it.
+ */
 const REPLACE_OPEN = `
 local raw = redis.call("HGET", KEYS[1], "open")
 if not raw then return 0 end
-local ok, open = pcall(cjson.decode, raw)
-if not ok or type(open) ~= "table" then return 0 end
-if open.questionId ~= ARGV[1] or open.step ~= tonumber(ARGV[2]) or open.askedAt ~= tonumber(ARGV[3]) then
+local question, step, asked
+if string.sub(raw, 1, 1) == "{" then
+  local ok, open = pcall(cjson.decode, raw)
+  if not ok or type(open) ~= "table" then return 0 end
+  question, step, asked = open.questionId, open.step, open.askedAt
+else
+  local s, a, q = string.match(raw, "^(%d)|(%-?%d+)|[^|]*|(.+)$")
+  question, step, asked = q, tonumber(s), tonumber(a)
+end
+if question ~= ARGV[1] or step ~= tonumber(ARGV[2]) or asked ~= tonumber(ARGV[3]) then
   return 0
 end
 redis.call("HSET", KEYS[1], "open", ARGV[4])
@@ -84,6 +96,30 @@ export const openPromptSchema = z.object({
   entryId: z.string().exactOptional(),
   askedAt: z.number(),
 });
+
+/**
+ * The open question as stored: `step|askedAt|entryId|questionId` (entryId empty when none).
+ * Short, so the member's state hash stays under Redis's `hash-max-listpack-value` (64 bytes)
+ * and is kept as a compact listpack; the JSON object it replaces was over that, which turned
+ * every member's hash into a full hash table (about 200 bytes more each).
+ */
+export function encodeOpen(open: OpenPrompt): string {
+  return `${open.step}|${open.askedAt}|${open.entryId ?? ""}|${open.questionId}`;
+}
+
+/** Either encoding of the open question, as a value for `openPromptSchema`; the old JSON as it was. */
+function decodeOpen(raw: string): string {
+  if (raw.startsWith("{")) return raw;
+  const match = /^(\d)\|(-?\d+)\|([^|]*)\|(.+)$/s.exec(raw);
+  if (!match) return "";
+  const [, step, askedAt, entryId, questionId] = match;
+  return JSON.stringify({
+    questionId,
+    step: Number(step),
+    askedAt: Number(askedAt),
+    ...(entryId ? { entryId } : {}),
+  });
+}
 
 // Compile-time check that the schema and the domain type agree.
 const _parsedIsOpen = (parsed: z.output<typeof openPromptSchema>): OpenPrompt => parsed;
@@ -136,12 +172,18 @@ export class RedisReflectionState implements ReflectionStateStore, MemberDataSec
   }
 
   async getOpen(member: MemberId): Promise<OpenPrompt | null> {
-    const json = await this.redis.hget(this.key(member), "open");
-    return readRecord(openPromptSchema, json, "open-prompt", this.logger, "open");
+    const raw = await this.redis.hget(this.key(member), "open");
+    return readRecord(
+      openPromptSchema,
+      raw === null ? null : decodeOpen(raw),
+      "open-prompt",
+      this.logger,
+      "open",
+    );
   }
 
   async setOpen(member: MemberId, open: OpenPrompt): Promise<void> {
-    await this.redis.hset(this.key(member), "open", JSON.stringify(open));
+    await this.redis.hset(this.key(member), "open", encodeOpen(open));
   }
 
   /**
@@ -157,7 +199,7 @@ export class RedisReflectionState implements ReflectionStateStore, MemberDataSec
       expected.questionId,
       String(expected.step),
       String(expected.askedAt),
-      JSON.stringify(next),
+      encodeOpen(next),
     );
     return replaced === 1;
   }
