@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { DateTime } from "luxon";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { QUESTION_SENT_TO_DM } from "../src/reflection/reflection-commands.js";
+import { decodeMember } from "../src/store/member-codec.js";
 import {
   FakeDiscord,
   type FakeUser,
@@ -325,6 +326,12 @@ function discordButtons(text: string, invocation?: Invocation): string[] {
 // ---- Redis ----------------------------------------------------------------------------------------
 
 const memberKey = (id: string) => `${testRedis.prefix}member:${id}`;
+/** A member's record as stored (compact, see src/store/member-codec.ts), in its plain shape. */
+const storedMember = async (id: string): Promise<Record<string, unknown>> =>
+  decodeMember(JSON.parse((await testRedis.redis.get(memberKey(id))) ?? "null"), id) as Record<
+    string,
+    unknown
+  >;
 
 async function storedMentions(needle: string): Promise<string[]> {
   return (await dumpRedis(testRedis.redis, `${testRedis.prefix}*`)).filter((text) => text.includes(needle));
@@ -385,8 +392,8 @@ describe("one npm start with Slack and Discord credentials", () => {
     expect(String(slackWelcome.args.text)).toContain("Australia/Brisbane time");
     expect(discordWelcome).toContain("Australia/Perth time");
 
-    const slackMember = JSON.parse((await testRedis.redis.get(memberKey(alexId))) ?? "null");
-    const discordMember = JSON.parse((await testRedis.redis.get(memberKey(danaId))) ?? "null");
+    const slackMember = await storedMember(alexId);
+    const discordMember = await storedMember(danaId);
     expect(slackMember).toMatchObject({
       id: alexId,
       displayName: "Alex",
@@ -434,11 +441,11 @@ describe("one npm start with Slack and Discord credentials", () => {
     ]);
     expect(slackSet.text).toContain("Working hours: 10:00–16:00");
     expect(discordSet).toContain("Working hours: 08:30–14:30");
-    expect(JSON.parse((await testRedis.redis.get(memberKey(alexId))) ?? "{}").workingHours).toEqual({
+    expect((await storedMember(alexId)).workingHours).toEqual({
       start: "10:00",
       end: "16:00",
     });
-    expect(JSON.parse((await testRedis.redis.get(memberKey(danaId))) ?? "{}").workingHours).toEqual({
+    expect((await storedMember(danaId)).workingHours).toEqual({
       start: "08:30",
       end: "14:30",
     });
@@ -452,11 +459,11 @@ describe("one npm start with Slack and Discord credentials", () => {
     ]);
     expect(slackPause.text).toContain(until("Australia/Brisbane").toFormat("cccc d LLLL yyyy"));
     expect(discordPause).toContain(until("Australia/Perth").toFormat("cccc d LLLL yyyy"));
-    expect(JSON.parse((await testRedis.redis.get(memberKey(alexId))) ?? "{}").status).toMatchObject({
+    expect((await storedMember(alexId)).status).toMatchObject({
       state: "paused",
       until: until("Australia/Brisbane").toISODate(),
     });
-    expect(JSON.parse((await testRedis.redis.get(memberKey(danaId))) ?? "{}").status).toMatchObject({
+    expect((await storedMember(danaId)).status).toMatchObject({
       state: "paused",
       until: until("Australia/Perth").toISODate(),
     });
@@ -466,7 +473,7 @@ describe("one npm start with Slack and Discord credentials", () => {
       discordCommand(sub("resume"), "Welcome back"),
     ]);
     for (const id of [alexId, danaId]) {
-      expect(JSON.parse((await testRedis.redis.get(memberKey(id))) ?? "{}").status).toEqual({
+      expect((await storedMember(id)).status).toEqual({
         state: "active",
       });
     }

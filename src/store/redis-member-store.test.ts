@@ -2,6 +2,7 @@ import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { recordingLogger } from "../../test/helpers/recording-logger.js";
 import { createTestRedis } from "../../test/helpers/test-redis.js";
 import type { Member } from "../members/member.js";
+import { decodeMember } from "./member-codec.js";
 import { RedisKeys } from "./redis-keys.js";
 import { RedisMemberStore } from "./redis-member-store.js";
 
@@ -97,10 +98,33 @@ describe("member store", () => {
       JSON.stringify({ ...member("local:future", { preferences: { tips: "off" } }), addedLater: 7 }),
     );
     expect(await store.update("local:future", { preferences: undefined })).toEqual(member("local:future"));
-    expect(JSON.parse((await testRedis.redis.get(keys.member("local:future"))) ?? "{}")).toEqual({
-      ...member("local:future"),
-      addedLater: 7,
-    });
+    // Rewritten in the compact form, the unknown field carried over.
+    const stored = JSON.parse((await testRedis.redis.get(keys.member("local:future"))) ?? "{}");
+    expect(stored.v).toBe(2);
+    expect(decodeMember(stored, "local:future")).toEqual({ ...member("local:future"), addedLater: 7 });
+  });
+
+  it("writes members compactly, reads both forms the same, and every member round-trips", async () => {
+    const plain = member("local:plain", { soleWorker: true, preferences: { prompts: "daily" } });
+    await testRedis.redis.set(keys.member("local:plain"), JSON.stringify(plain));
+    await store.save({ ...plain, id: "local:compact" });
+    expect(await store.get("local:plain")).toEqual(plain);
+    expect(await store.get("local:compact")).toEqual({ ...plain, id: "local:compact" });
+    const compact = (await testRedis.redis.get(keys.member("local:compact"))) ?? "";
+    expect(compact.length).toBeLessThan(JSON.stringify(plain).length * 0.6);
+    expect(compact).not.toContain("local:compact");
+    const variants = [
+      member("local:a"),
+      member("local:b", {
+        role: "coordinator",
+        status: { state: "paused", since: "2026-11-01", until: "2026-12-01" },
+      }),
+      member("local:c", { workingDays: ["sat", "sun"], joinedAt: "2026-01-01T00:00:00.000Z" }),
+    ];
+    for (const each of variants) {
+      await store.save(each);
+      expect(await store.get(each.id)).toEqual(each);
+    }
   });
 
   it("update never creates a member", async () => {

@@ -5,15 +5,9 @@ import { memberPatchSchema, memberSchema } from "../members/member-schema.js";
 import type { MemberDataSection, MemberPatch, MemberStore } from "../members/member-store.js";
 import type { Member } from "../members/member.js";
 import type { MemberId } from "../platform/chat-platform.js";
+import { decodeMember, encodeMember } from "./member-codec.js";
 import { type RedisKeys, escapeGlob } from "./redis-keys.js";
-import {
-  COMPARE_AND_SET,
-  checkRecord,
-  issuePaths,
-  parseJson,
-  readRecord,
-  reportInvalid,
-} from "./stored-record.js";
+import { COMPARE_AND_SET, checkRecord, issuePaths, parseJson, reportInvalid } from "./stored-record.js";
 
 /** Replaces the record only if it is still exactly what was read. */
 
@@ -21,7 +15,9 @@ import {
 const UPDATE_ATTEMPTS = 16;
 
 /**
- * Members as JSON strings at `member:<id>`, plus a set of all ids. As a data
+ * Members as compact JSON strings at `member:<id>` (member-codec.ts; the
+ * older plain form is still read, and rewritten compactly on the next
+ * change), plus a set of all ids. As a data
  * section it exports the profile and, on forget, deletes every key under the
  * member's root (`member:<id>` and `member:<id>:*`).
  *
@@ -57,7 +53,18 @@ export class RedisMemberStore implements MemberStore, MemberDataSection {
 
   async get(id: MemberId): Promise<Member | null> {
     const json = await this.wrap("get", () => this.redis.get(this.keys.member(id)));
-    return readRecord(memberSchema, json, "member", this.logger);
+    return this.read(json, id);
+  }
+
+  /** A stored record (either form, see member-codec.ts) through the member schema. */
+  private read(json: string | null, id: MemberId): Member | null {
+    if (json === null) return null;
+    const stored = parseJson(json);
+    if (!stored.ok) {
+      reportInvalid(this.logger, "member", "not-json");
+      return null;
+    }
+    return checkRecord(memberSchema, decodeMember(stored.value, id), "member", this.logger);
   }
 
   async getMany(ids: readonly MemberId[]): Promise<Array<Member | null>> {
@@ -65,14 +72,14 @@ export class RedisMemberStore implements MemberStore, MemberDataSection {
     const values = await this.wrap("getMany", () =>
       this.redis.mget(...ids.map((id) => this.keys.member(id))),
     );
-    return values.map((json) => readRecord(memberSchema, json, "member", this.logger));
+    return values.map((json, i) => this.read(json, ids[i] as MemberId));
   }
 
   async save(member: Member): Promise<void> {
     await this.wrap("save", () =>
       this.redis
         .multi()
-        .set(this.keys.member(member.id), JSON.stringify(member))
+        .set(this.keys.member(member.id), encodeMember({ ...member }))
         .sadd(this.keys.members(), member.id)
         .exec(),
     );
@@ -91,15 +98,16 @@ export class RedisMemberStore implements MemberStore, MemberDataSection {
         reportInvalid(this.logger, "member", "not-json");
         return null;
       }
-      const current = checkRecord(memberSchema, stored.value, "member", this.logger);
+      const plain = decodeMember(stored.value, id) as Record<string, unknown>;
+      const current = checkRecord(memberSchema, plain, "member", this.logger);
       if (!current) return null;
       const changes = this.checkPatch(typeof patch === "function" ? patch(current) : patch);
       // Fields this version does not know are carried over untouched.
-      const merged: Record<string, unknown> = { ...stored.value, ...changes, id };
+      const merged: Record<string, unknown> = { ...plain, ...changes, id };
       for (const [field, value] of Object.entries(merged)) if (value === undefined) delete merged[field];
       const member = checkRecord(memberSchema, merged, "member", this.logger);
       if (!member) throw new BotError("STORE_FAILED", "member store update would store an invalid member");
-      const after = JSON.stringify(merged);
+      const after = encodeMember(merged);
       if (after === before) return member;
       const written = await this.wrap("update", () =>
         this.redis.eval(COMPARE_AND_SET, 1, key, before, after),
