@@ -1,4 +1,5 @@
 import { afterAll, describe, expect, it } from "vitest";
+import { dumpRedis } from "../../test/helpers/redis-dump.js";
 import { createTestRedis } from "../../test/helpers/test-redis.js";
 import { ensureHandle } from "../members/handles.js";
 import { RedisHandleStore } from "./redis-handles.js";
@@ -43,10 +44,28 @@ describe("RedisHandleStore", () => {
     expect(await handles.export("discord:2")).toBeNull();
     expect(await handles.memberFor("kimberley")).toBeNull();
     const left = await testRedis.keys();
-    const values = await Promise.all(left.map((key) => testRedis.redis.get(key)));
     expect(left.filter((key) => key.includes("discord:2"))).toEqual([]);
-    expect(values).not.toContain("discord:2");
+    const stored = (await dumpRedis(testRedis.redis, `${testRedis.prefix}*`)).join("\n");
+    expect(stored).not.toContain("discord:2");
     // Someone else may have it now.
     expect(await handles.claim("local:new", "kimberley")).toBe(true);
+  });
+
+  it("reads handles stored in the older layout, moves them into the hashes on the next change, and keeps them taken", async () => {
+    const keys = new RedisKeys(testRedis.prefix);
+    await testRedis.redis.set(keys.global("handle:oldie"), "local:oldie");
+    await testRedis.redis.set(keys.global("handle-of:local:oldie"), "oldie");
+    expect(await handles.memberFor("oldie")).toBe("local:oldie");
+    expect(await handles.handleOf("local:oldie")).toBe("oldie");
+    // Nobody else can take it while it is still in the old layout.
+    expect(await handles.claim("local:other", "oldie")).toBe(false);
+    // The owner's next claim moves it: the old keys go, the new handle is theirs, the old one is free.
+    expect(await handles.claim("local:oldie", "newer")).toBe(true);
+    expect(
+      await testRedis.redis.exists(keys.global("handle:oldie"), keys.global("handle-of:local:oldie")),
+    ).toBe(0);
+    expect(await handles.handleOf("local:oldie")).toBe("newer");
+    expect(await handles.memberFor("oldie")).toBeNull();
+    expect(await handles.claim("local:other", "oldie")).toBe(true);
   });
 });

@@ -6,55 +6,76 @@ import type { MemberId } from "../platform/chat-platform.js";
 import type { RedisKeys } from "./redis-keys.js";
 
 /**
- * KEYS: 1 `handle:<new>`, 2 `handle-of:<id>`, 3 `handle:<old>` (any key when none).
- * ARGV: 1 id, 2 new, 3 old handle as read ("" when none).
+ * Moves one member's handle from the older layout (two string keys) into the
+ * two hashes, if it is still there. KEYS: 1 `handles`, 2 `handle-of`, 3
+ * `handle-of:<id>` (old), then the old `handle:<handle>` key is found from it.
+ * ARGV: 1 id, 2 the old keys' prefix for `handle:`.
+ */
+const MIGRATE = `
+local old = redis.call("GET", KEYS[3])
+if old then
+  redis.call("HSETNX", KEYS[2], ARGV[1], old)
+  if redis.call("GET", ARGV[2] .. old) == ARGV[1] then
+    redis.call("HSETNX", KEYS[1], old, ARGV[1])
+    redis.call("DEL", ARGV[2] .. old)
+  end
+  redis.call("DEL", KEYS[3])
+end`;
+
+/**
+ * KEYS: 1 `handles`, 2 `handle-of`, 3 old `handle-of:<id>`. ARGV: 1 id, 2 old `handle:` prefix,
+ * 3 new handle, 4 old handle as read ("" when none).
  * -1: the member's handle changed since it was read (read again); 0: taken; 1: done.
  */
 const CLAIM = `
-local current = redis.call("GET", KEYS[2]) or ""
-if current ~= ARGV[3] then return -1 end
-local owner = redis.call("GET", KEYS[1])
+${MIGRATE}
+local current = redis.call("HGET", KEYS[2], ARGV[1]) or ""
+if current ~= ARGV[4] then return -1 end
+local owner = redis.call("HGET", KEYS[1], ARGV[3]) or redis.call("GET", ARGV[2] .. ARGV[3])
 if owner and owner ~= ARGV[1] then return 0 end
-if ARGV[3] ~= "" and ARGV[3] ~= ARGV[2] and redis.call("GET", KEYS[3]) == ARGV[1] then
-  redis.call("DEL", KEYS[3])
+if ARGV[4] ~= "" and ARGV[4] ~= ARGV[3] and redis.call("HGET", KEYS[1], ARGV[4]) == ARGV[1] then
+  redis.call("HDEL", KEYS[1], ARGV[4])
 end
-redis.call("SET", KEYS[1], ARGV[1])
-redis.call("SET", KEYS[2], ARGV[2])
+redis.call("HSET", KEYS[1], ARGV[3], ARGV[1])
+redis.call("HSET", KEYS[2], ARGV[1], ARGV[3])
 return 1`;
 
 /**
- * KEYS: 1 `handle-of:<id>`, 2.. `handle:<candidate>`. ARGV: 1 id, 2.. the candidates.
- * Returns the member's handle afterwards, or false when every candidate is taken.
+ * KEYS: 1 `handles`, 2 `handle-of`, 3 old `handle-of:<id>`. ARGV: 1 id, 2 old `handle:` prefix,
+ * 3.. the candidates. Returns the member's handle afterwards, or false when every one is taken.
  */
 const CLAIM_FIRST_FREE = `
-local current = redis.call("GET", KEYS[1])
+${MIGRATE}
+local current = redis.call("HGET", KEYS[2], ARGV[1])
 if current then return current end
-for i = 2, #KEYS do
-  local owner = redis.call("GET", KEYS[i])
+for i = 3, #ARGV do
+  local owner = redis.call("HGET", KEYS[1], ARGV[i]) or redis.call("GET", ARGV[2] .. ARGV[i])
   if not owner or owner == ARGV[1] then
-    redis.call("SET", KEYS[i], ARGV[1])
-    redis.call("SET", KEYS[1], ARGV[i])
+    redis.call("HSET", KEYS[1], ARGV[i], ARGV[1])
+    redis.call("HSET", KEYS[2], ARGV[1], ARGV[i])
     return ARGV[i]
   end
 end
 return false`;
 
-/** KEYS: 1 `handle-of:<id>`, 2 `handle:<old>`. ARGV: 1 id, 2 old handle as read. -1: changed meanwhile. */
+/** KEYS: 1 `handles`, 2 `handle-of`, 3 old `handle-of:<id>`. ARGV: 1 id, 2 old `handle:` prefix. */
 const RELEASE = `
-local current = redis.call("GET", KEYS[1]) or ""
-if current ~= ARGV[2] then return -1 end
-if ARGV[2] ~= "" and redis.call("GET", KEYS[2]) == ARGV[1] then redis.call("DEL", KEYS[2]) end
-redis.call("DEL", KEYS[1])
+${MIGRATE}
+local current = redis.call("HGET", KEYS[2], ARGV[1])
+if current and redis.call("HGET", KEYS[1], current) == ARGV[1] then redis.call("HDEL", KEYS[1], current) end
+redis.call("HDEL", KEYS[2], ARGV[1])
 return 1`;
 
 const ATTEMPTS = 8;
 
 /**
- * Handles as two string keys: `handle:<handle>` → member id (the claim, taken
- * with a Lua script so two members can never hold one handle) and
- * `handle-of:<id>` → handle. Neither sits under the member's root, so they do
- * not depend on the order data sections are forgotten in; as the data section
- * "handle", forgetting a member deletes both.
+ * Handles in two hashes: `handles` (handle → member id: the claim, taken with
+ * a Lua script so two members can never hold one handle) and `handle-of`
+ * (member id → handle). Two hash fields cost far less than two keys per
+ * member. Records in the older layout (string keys `handle:<handle>` and
+ * `handle-of:<id>`) are still read, and moved into the hashes by the next
+ * claim or release for that member. Neither sits under a member's root; as
+ * the data section "handle", forgetting a member removes both fields.
  */
 export class RedisHandleStore implements HandleStore, MemberDataSection {
   readonly name = "handle";
@@ -64,21 +85,39 @@ export class RedisHandleStore implements HandleStore, MemberDataSection {
     private readonly keys: RedisKeys,
   ) {}
 
-  private handleKey(handle: string): string {
+  private get handles(): string {
+    return this.keys.global("handles");
+  }
+
+  private get owners(): string {
+    return this.keys.global("handle-of");
+  }
+
+  private oldHandleKey(handle: string): string {
     return this.keys.global(`handle:${handle}`);
   }
 
-  private ownKey(id: MemberId): string {
+  private oldOwnKey(id: MemberId): string {
     return this.keys.global(`handle-of:${id}`);
   }
 
-  handleOf(id: MemberId): Promise<string | null> {
-    return this.wrap("handleOf", () => this.redis.get(this.ownKey(id)));
+  private scriptKeys(id: MemberId): [string, string, string] {
+    return [this.handles, this.owners, this.oldOwnKey(id)];
+  }
+
+  async handleOf(id: MemberId): Promise<string | null> {
+    const [current, old] = await this.wrap("handleOf", () =>
+      Promise.all([this.redis.hget(this.owners, id), this.redis.get(this.oldOwnKey(id))]),
+    );
+    return current ?? old;
   }
 
   async memberFor(handle: string): Promise<MemberId | null> {
     if (!isHandle(handle)) return null;
-    return this.wrap("memberFor", () => this.redis.get(this.handleKey(handle)));
+    const [current, old] = await this.wrap("memberFor", () =>
+      Promise.all([this.redis.hget(this.handles, handle), this.redis.get(this.oldHandleKey(handle))]),
+    );
+    return current ?? old;
   }
 
   async claim(id: MemberId, handle: string): Promise<boolean> {
@@ -86,16 +125,7 @@ export class RedisHandleStore implements HandleStore, MemberDataSection {
     for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
       const old = (await this.handleOf(id)) ?? "";
       const result = await this.wrap("claim", () =>
-        this.redis.eval(
-          CLAIM,
-          3,
-          this.handleKey(handle),
-          this.ownKey(id),
-          old ? this.handleKey(old) : this.ownKey(id),
-          id,
-          handle,
-          old,
-        ),
+        this.redis.eval(CLAIM, 3, ...this.scriptKeys(id), id, this.oldHandleKey(""), handle, old),
       );
       if (result !== -1) return result === 1;
     }
@@ -105,14 +135,7 @@ export class RedisHandleStore implements HandleStore, MemberDataSection {
   async claimFirstFree(id: MemberId, candidates: readonly string[]): Promise<string | null> {
     const valid = candidates.filter(isHandle);
     const result = await this.wrap("claimFirstFree", () =>
-      this.redis.eval(
-        CLAIM_FIRST_FREE,
-        1 + valid.length,
-        this.ownKey(id),
-        ...valid.map((handle) => this.handleKey(handle)),
-        id,
-        ...valid,
-      ),
+      this.redis.eval(CLAIM_FIRST_FREE, 3, ...this.scriptKeys(id), id, this.oldHandleKey(""), ...valid),
     );
     return typeof result === "string" ? result : null;
   }
@@ -122,14 +145,9 @@ export class RedisHandleStore implements HandleStore, MemberDataSection {
   }
 
   async forget(id: MemberId): Promise<void> {
-    for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-      const old = (await this.handleOf(id)) ?? "";
-      const result = await this.wrap("forget", () =>
-        this.redis.eval(RELEASE, 2, this.ownKey(id), old ? this.handleKey(old) : this.ownKey(id), id, old),
-      );
-      if (result === 1) return;
-    }
-    throw new BotError("STORE_FAILED", "handle release kept meeting concurrent changes");
+    await this.wrap("forget", () =>
+      this.redis.eval(RELEASE, 3, ...this.scriptKeys(id), id, this.oldHandleKey("")),
+    );
   }
 
   private async wrap<T>(operation: string, run: () => Promise<T>): Promise<T> {
