@@ -1,72 +1,128 @@
 /**
- * npm run bench:scheduler — the scheduling engine under load, against the plain
- * BullMQ job-scheduler baseline, on this machine, in one run.
+ * npm run bench:scheduler [-- <members> <rate> <repetitions>] — the scheduling engine against
+ * what a competent engineer would build with plain BullMQ, on this machine.
  *
- *  1. N members due in the same minute, no platform limit: lateness (hand-off
- *     to the platform minus due time), ours and the baseline's.
- *  2. The same N with the fake platform enforcing R messages a second:
- *     completion time against N/R, and 429s received.
- *  3. Redis memory per scheduled member, and the bot process's RSS.
+ * Every run: N members due at the same moment, sent to a fake platform in its own process over
+ * HTTP. Lateness is timed where the message *arrives* (the fake stamps each request as it
+ * receives it) and, beside it, where the send is *called* (this process stamps the call).
+ * A private `redis-server` on a spare port holds everything (no persistence), so nothing else
+ * on the machine's Redis interferes; it is flushed between runs. Each run is a fresh process.
  *
- * Results are printed and written to bench/results/.
+ *  1. Fake chat platform (POST /send), no limit, each variant `reps` times, interleaved:
+ *     - ours (bin/app.ts's scheduler: dispatcher, outbound queue, delivery service);
+ *     - plain BullMQ, delayed jobs: one `addBulk` job per member with `delay` and
+ *       `removeOnComplete`, one Worker; its concurrency chosen as the best of 50/100/200 on the
+ *       first repetition;
+ *     - plain BullMQ, job schedulers: one `upsertJobScheduler` per member (`every` a day, starting
+ *       at the due time), one Worker at concurrency 100.
+ *  2. The real Slack adapter (Bolt's WebClient) against the fake Slack Web API, pacing lifted,
+ *     the DM channels already known (the steady state): ours and the best baseline of (1).
+ *  3. Ours with the fake chat platform enforcing R messages a second (paced at 95% of it):
+ *     completion time against N/R, and 429s.
+ *
+ * Results are printed and written to bench/results/scheduler.{json,md}.
  */
 import { type ChildProcess, fork } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { cpus, loadavg } from "node:os";
 import { join } from "node:path";
 import { Queue, Worker } from "bullmq";
 import { Redis } from "ioredis";
+import { createSlackAdapter } from "../adapters/slack/slack-adapter.js";
 import { createApp } from "../bin/app.js";
 import { parseConfig } from "../src/config/config.js";
 import { silentLogger } from "../src/logging/logger.js";
 import type { Member } from "../src/members/member.js";
 import {
+  type ChatPlatform,
   type ConversationRef,
-  type MemberId,
   type MessageRef,
   type OutboundMessage,
+  type PostOptions,
   dmWith,
 } from "../src/platform/chat-platform.js";
+import type { MemberCache } from "../src/platform/member-cache.js";
 import { RedisKeys } from "../src/store/redis-keys.js";
+import { RedisMemberCache } from "../src/store/redis-member-cache.js";
 import { RedisMemberStore } from "../src/store/redis-member-store.js";
 import { RedisScheduleStore } from "../src/store/redis-schedule-store.js";
 import { HttpChatPlatform } from "../test/fakes/http-chat-platform.js";
+import { freePort } from "../test/helpers/free-port.js";
+import { RedisServer } from "../test/helpers/redis-server.js";
+import { BENCH_BOT_TOKEN, BENCH_TEAM, benchSlackUser } from "./fake-platform-process.js";
 
-const REDIS_URL = "redis://127.0.0.1:6379";
 const N = Number(process.argv[2] ?? 10_000);
 const RATE = Number(process.argv[3] ?? 500);
-const ONLY = process.argv[4];
-// Members are planned well ahead in real use; the lead leaves time to seed them and start the bot first.
-const LEAD_MS = 30_000;
-/** Paced below the platform's limit, leaving room for timer jitter at the edges of its windows. */
+const REPS = Number(process.argv[4] ?? 3);
+/** Ours claims 20 s ahead; members are planned well before that in real use. */
+const OURS_LEAD_MS = 25_000;
+/** Time for the delayed-job baseline to add its jobs and start its worker. */
+const BULK_LEAD_MS = 8_000;
+/** Time for the job-scheduler baseline to create its N schedulers. */
+const SCHEDULERS_LEAD_MS = 30_000;
+/** The floor: no queue at all, every send issued at the due time. */
+const FLOOR_LEAD_MS = 3_000;
 const PACE_SHARE = 0.95;
-/** The baseline creates one job scheduler per member first; its minute is far enough ahead for that. */
-const BASELINE_LEAD_MS = 45_000;
+const BULK_CONCURRENCIES = [50, 100, 200];
+const SCHEDULERS_CONCURRENCY = 100;
+const FLOOR = "floor: bare sends, no queue";
+const TEXT = "A reflective question for your week: what helped you most?";
 
-interface Lateness {
+type System = "ours" | "bulk" | "schedulers" | "floor";
+type Fake = "chat" | "slack";
+interface Spec {
+  readonly system: System;
+  readonly fake: Fake;
+  readonly concurrency?: number;
+  /** The fake enforces this many messages a second; ours is paced at 95% of it. */
+  readonly rate?: number;
+  readonly redisUrl: string;
+}
+
+interface Stats {
   readonly p50: number;
   readonly p99: number;
   readonly max: number;
+}
+interface RunResult {
+  readonly arrival: Stats;
+  readonly call: Stats;
+  /** Members whose message arrived. */
   readonly delivered: number;
+  /** Messages that arrived more than once for a member. */
+  readonly duplicates: number;
+  /** Due time to the last arrival. */
   readonly seconds: number;
+  readonly rejected: number;
+  /** Calls the fake answered, by method (Slack) or "send" (chat). */
+  readonly apiCalls: Record<string, number>;
+  readonly rssPeakMb: number;
+  readonly setupMs: number;
 }
 
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 
-function percentiles(values: number[], seconds: number): Lateness {
+function stats(values: number[]): Stats {
   const sorted = [...values].sort((a, b) => a - b);
   const at = (p: number) =>
     sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
-  return { p50: at(50), p99: at(99), max: sorted.at(-1) ?? Number.NaN, delivered: sorted.length, seconds };
+  return { p50: at(50), p99: at(99), max: sorted.at(-1) ?? Number.NaN };
 }
 
-/** The fake platform in a child process. */
-async function startFake(): Promise<{
-  url: string;
-  child: ChildProcess;
-  stats(): Promise<{ delivered: number; rejected: number; members: number; busiestSecond: number }>;
-}> {
-  const child = fork(join(import.meta.dirname, "fake-platform-process.ts"), {
+const memberId = (fake: Fake, i: number) =>
+  fake === "slack" ? `slack:${BENCH_TEAM}:${benchSlackUser(i)}` : `local:bench-${i}`;
+
+// ---------------------------------------------------------------- one run, in a process of its own
+
+interface FakeProcess {
+  readonly url: string;
+  readonly child: ChildProcess;
+  ask<T>(message: object): Promise<T>;
+}
+
+async function startFake(fake: Fake): Promise<FakeProcess> {
+  const child = fork(join(import.meta.dirname, "fake-platform-process.ts"), [fake, String(N)], {
     execArgv: ["--import", "tsx"],
     stdio: "inherit",
   });
@@ -76,34 +132,48 @@ async function startFake(): Promise<{
   return {
     url,
     child,
-    stats: () =>
-      new Promise((resolve) => {
-        child.once("message", resolve as (m: unknown) => void);
-        child.send({ stats: true });
+    ask: <T>(message: object) =>
+      new Promise<T>((resolve) => {
+        child.once("message", (m) => resolve(m as T));
+        child.send(message);
       }),
   };
 }
 
-/** Records when each send is handed to the platform. */
-class TimedPlatform extends HttpChatPlatform {
-  readonly handedOff = new Map<MemberId, number>();
-  override async delete(): Promise<void> {}
-
-  override post(conversation: ConversationRef, message: OutboundMessage): Promise<MessageRef> {
-    if (!this.handedOff.has(conversation.id)) this.handedOff.set(conversation.id, Date.now());
-    return super.post(conversation, message);
-  }
+/** Stamps when each member's first send is called. */
+function timed(platform: ChatPlatform, calls: Map<string, number>): ChatPlatform {
+  const post = platform.post.bind(platform);
+  platform.post = (to: ConversationRef, message: OutboundMessage, options?: PostOptions) => {
+    if (!calls.has(to.id)) calls.set(to.id, Date.now());
+    return post(to, message, options);
+  };
+  return platform;
 }
 
-function memberRecord(i: number): Member {
+function slackAdapter(url: string, redis: Redis, prefix: string, memberCache: MemberCache, port: number) {
+  return createSlackAdapter({
+    botToken: BENCH_BOT_TOKEN,
+    signingSecret: "bench-signing-secret-0123456789",
+    apiUrl: url,
+    port,
+    host: "127.0.0.1",
+    redis,
+    keyPrefix: prefix,
+    memberCache,
+    logger: silentLogger,
+    retryConfig: { retries: 0 },
+  });
+}
+
+function memberRecord(id: string): Member {
   return {
-    id: `local:bench-${i}`,
-    displayName: `Member ${i}`,
+    id,
+    displayName: `Member ${id}`,
     region: "Anywhere",
     timeZone: "UTC",
     workingDays: ["mon", "tue", "wed", "thu", "fri", "sat", "sun"],
     workingHours: { start: "00:00", end: "24:00" },
-    soleWorker: i % 3 === 0,
+    soleWorker: false,
     role: "peer-worker",
     status: { state: "active" },
     consentedAt: new Date().toISOString(),
@@ -112,155 +182,171 @@ function memberRecord(i: number): Member {
   };
 }
 
-async function usedMemory(redis: Redis): Promise<number> {
-  const info = await redis.info("memory");
-  return Number(/used_memory:(\d+)/.exec(info)?.[1] ?? 0);
-}
-
-async function deleteByPrefix(redis: Redis, prefix: string): Promise<void> {
-  for await (const keys of redis.scanStream({ match: `${prefix}*`, count: 1000 }) as AsyncIterable<
-    string[]
-  >) {
-    if (keys.length > 0) await redis.unlink(...keys);
+/** In batches of 500 at once. */
+async function eachMember(fn: (i: number) => Promise<unknown>): Promise<void> {
+  for (let i = 0; i < N; i += 500) {
+    await Promise.all(Array.from({ length: Math.min(500, N - i) }, (_, j) => fn(i + j)));
   }
 }
 
-/** Seeds N members with a prompt due at `due`; returns Redis bytes per member (record + schedule). */
-async function seed(
-  redis: Redis,
-  prefix: string,
-  due: number,
-): Promise<{ perMember: number; schedulePerMember: number }> {
+/** Sets up one system, waits for all N to arrive, and returns its figures. */
+async function runPhase(spec: Spec): Promise<RunResult> {
+  const fake = await startFake(spec.fake);
+  if (spec.rate) fake.child.send({ rate: spec.rate });
+  const redis = new Redis(spec.redisUrl);
+  const prefix = "bench:";
   const keys = new RedisKeys(prefix);
+  const memberCache = new RedisMemberCache(redis, keys);
+  const calls = new Map<string, number>();
+  const started = Date.now();
+  let due: number;
+  let stop: () => Promise<void>;
+
   const members = new RedisMemberStore(redis, keys);
-  const schedule = new RedisScheduleStore(redis, keys);
-  const before = await usedMemory(redis);
-  for (let i = 0; i < N; i += 500) {
-    await Promise.all(
-      Array.from({ length: Math.min(500, N - i) }, (_, j) => members.save(memberRecord(i + j))),
-    );
+  if (spec.system === "ours" || spec.fake === "slack") {
+    await eachMember((i) => members.save(memberRecord(memberId(spec.fake, i))));
   }
-  const afterMembers = await usedMemory(redis);
-  for (let i = 0; i < N; i += 500) {
-    await Promise.all(
-      Array.from({ length: Math.min(500, N - i) }, (_, j) =>
-        schedule.set(`local:bench-${i + j}`, "prompt", due),
-      ),
-    );
+  if (spec.fake === "slack") {
+    // The steady state: each member's DM channel is already known (kept only for members on record).
+    await eachMember((i) => memberCache.set(memberId("slack", i), "slackDm", `D${benchSlackUser(i)}`));
   }
-  const after = await usedMemory(redis);
-  return { perMember: (after - before) / N, schedulePerMember: (after - afterMembers) / N };
-}
+  const port = await freePort();
 
-/** The next whole minute at least LEAD_MS away: every member is due exactly then. */
-function nextMinute(lead = LEAD_MS): number {
-  return Math.ceil((Date.now() + lead) / 60_000) * 60_000;
-}
+  if (spec.system === "ours") {
+    due = Date.now() + OURS_LEAD_MS;
+    const schedule = new RedisScheduleStore(redis, keys);
+    await eachMember((i) => schedule.set(memberId(spec.fake, i), "prompt", due));
+    const config = {
+      ...parseConfig({ REDIS_URL: spec.redisUrl, REDIS_PREFIX: prefix, PORT: String(port) }),
+      encryptionKey: randomBytes(32),
+    };
+    const platformName = spec.fake === "slack" ? "slack" : "local";
+    const slackPort = await freePort();
+    const app = createApp({
+      config,
+      logger: silentLogger,
+      platforms: (stores, appRedis) => [
+        timed(
+          spec.fake === "slack"
+            ? slackAdapter(fake.url, appRedis, prefix, stores.memberCache, slackPort)
+            : new HttpChatPlatform("local", fake.url),
+          calls,
+        ),
+      ],
+      schedulerTuning: {
+        pacing: { [platformName]: spec.rate ? { perSecond: spec.rate * PACE_SHARE } : {} },
+      },
+    });
+    await app.start();
+    stop = () => app.stop();
+  } else if (spec.system === "floor") {
+    // What the HTTP path alone allows on this machine: no Redis, no queue, every send issued at once.
+    due = Date.now() + FLOOR_LEAD_MS;
+    const platform =
+      spec.fake === "slack"
+        ? slackAdapter(fake.url, redis, prefix, memberCache, port)
+        : new HttpChatPlatform("local", fake.url);
+    if (spec.fake === "slack") await platform.start(async () => {});
+    timed(platform, calls);
+    setTimeout(() => {
+      for (let i = 0; i < N; i++) void platform.post(dmWith(memberId(spec.fake, i)), { text: TEXT });
+    }, due - Date.now());
+    stop = () => platform.stop();
+  } else {
+    const connection = () => new Redis(spec.redisUrl, { maxRetriesPerRequest: null });
+    const platform =
+      spec.fake === "slack"
+        ? slackAdapter(fake.url, redis, prefix, memberCache, port)
+        : new HttpChatPlatform("local", fake.url);
+    if (spec.fake === "slack") await platform.start(async () => {});
+    timed(platform, calls);
+    const queue = new Queue<{ member: string }>("baseline", { connection: connection(), prefix: "bull" });
+    if (spec.system === "bulk") {
+      due = Date.now() + BULK_LEAD_MS;
+      for (let i = 0; i < N; i += 1000) {
+        const now = Date.now();
+        await queue.addBulk(
+          Array.from({ length: Math.min(1000, N - i) }, (_, j) => ({
+            name: "prompt",
+            data: { member: memberId(spec.fake, i + j) },
+            opts: { delay: due - now, removeOnComplete: true, removeOnFail: true, attempts: 3 },
+          })),
+        );
+      }
+    } else {
+      due = Date.now() + SCHEDULERS_LEAD_MS;
+      await eachMember((i) =>
+        queue.upsertJobScheduler(
+          `member-${i}`,
+          { every: 86_400_000, startDate: due },
+          { name: "prompt", data: { member: memberId(spec.fake, i) }, opts: { removeOnComplete: true } },
+        ),
+      );
+    }
+    if (Date.now() >= due - 1000) throw new Error("the baseline's setup took past its due time");
+    const worker = new Worker<{ member: string }>(
+      "baseline",
+      async (job) => {
+        await platform.post(dmWith(job.data.member), { text: TEXT });
+      },
+      { connection: connection(), prefix: "bull", concurrency: spec.concurrency ?? 100 },
+    );
+    stop = async () => {
+      await worker.close();
+      await queue.close();
+      await platform.stop();
+    };
+  }
+  const setupMs = Date.now() - started;
 
-async function runOurs(fakeUrl: string, pace: number | undefined) {
-  const redis = new Redis(REDIS_URL);
-  const prefix = `bench:${randomBytes(3).toString("hex")}:`;
-  const platform = new TimedPlatform("local", fakeUrl);
-  const config = { ...parseConfig({ REDIS_URL, REDIS_PREFIX: prefix }), encryptionKey: randomBytes(32) };
-  const due = nextMinute();
-  const memory = await seed(redis, prefix, due);
-  const app = createApp({
-    config,
-    logger: silentLogger,
-    platforms: () => [platform],
-    schedulerTuning: { pacing: { local: pace ? { perSecond: pace } : {} } },
-  });
-  await app.start();
-  const rssBefore = process.memoryUsage().rss;
-  let rssPeak = rssBefore;
-  const timer = setInterval(() => {
+  let rssPeak = process.memoryUsage().rss;
+  const rss = setInterval(() => {
     rssPeak = Math.max(rssPeak, process.memoryUsage().rss);
   }, 250);
   const deadline = due + 300_000;
-  while (platform.handedOff.size < N && Date.now() < deadline) await sleep(100);
-  const finishedAt = Math.max(...platform.handedOff.values());
-  await sleep(500);
-  clearInterval(timer);
-  const lateness = percentiles(
-    [...platform.handedOff.values()].map((t) => t - due),
-    (finishedAt - due) / 1000,
-  );
-  await app.stop();
-  await deleteByPrefix(redis, prefix);
-  await redis.quit();
-  return { lateness, memory, rssMb: rssPeak / 2 ** 20 };
-}
-
-async function runBaseline(fakeUrl: string) {
-  const redis = new Redis(REDIS_URL);
-  const prefix = `bench:${randomBytes(3).toString("hex")}:bull`;
-  const platform = new TimedPlatform("local", fakeUrl);
-  const connection = () => new Redis(REDIS_URL, { maxRetriesPerRequest: null });
-  const queue = new Queue("baseline", { connection: connection(), prefix });
-  const due = nextMinute(BASELINE_LEAD_MS);
-  const date = new Date(due);
-  const pattern = `${date.getUTCMinutes()} ${date.getUTCHours()} * * *`;
-  for (let i = 0; i < N; i += 200) {
-    await Promise.all(
-      Array.from({ length: Math.min(200, N - i) }, (_, j) =>
-        queue.upsertJobScheduler(
-          `bench-${i + j}`,
-          { pattern, tz: "UTC" },
-          { name: "prompt", data: { member: `local:bench-${i + j}` } },
-        ),
-      ),
-    );
+  for (;;) {
+    const { delivered } = await fake.ask<{ delivered: number }>({ stats: true });
+    if (delivered >= N || Date.now() > deadline) break;
+    await sleep(200);
   }
-  if (Date.now() >= due) throw new Error("creating the baseline's job schedulers took past their due minute");
-  const worker = new Worker(
-    "baseline",
-    async (job) =>
-      platform.post(dmWith(job.data.member as string), { text: "A reflective question for your week." }),
-    { connection: connection(), prefix, concurrency: 100 },
-  );
-  const deadline = due + 300_000;
-  while (platform.handedOff.size < N && Date.now() < deadline) await sleep(100);
-  const finishedAt = Math.max(...platform.handedOff.values());
-  const lateness = percentiles(
-    [...platform.handedOff.values()].map((t) => t - due),
-    (finishedAt - due) / 1000,
-  );
-  await worker.close();
-  await queue.obliterate({ force: true }).catch(() => {});
-  await queue.close();
-  await deleteByPrefix(redis, prefix);
+  await sleep(1_000);
+  clearInterval(rss);
+  const { receipts } = await fake.ask<{ receipts: Array<[string, number]> }>({ receipts: true });
+  const { rejected, methods } = await fake.ask<{ rejected: number; methods: Record<string, number> }>({
+    stats: true,
+  });
+  const first = new Map<string, number>();
+  for (const [who, at] of receipts) if (!first.has(who)) first.set(who, at);
+  const arrivals = [...first.values()];
+  await stop();
   await redis.quit();
-  await platform.stop();
-  return { lateness };
-}
-
-const fmt = (ms: number) => `${(ms / 1000).toFixed(3)} s`;
-
-type Phase = "ours" | "limited" | "baseline";
-
-/** One phase in this process, its figures as JSON on the last line of output. */
-async function runPhase(phase: Phase): Promise<void> {
-  const fake = await startFake();
-  let result: unknown;
-  if (phase === "baseline") {
-    result = await runBaseline(fake.url);
-  } else if (phase === "limited") {
-    fake.child.send({ rate: RATE });
-    const run = await runOurs(fake.url, RATE * PACE_SHARE);
-    result = { ...run, rejected: (await fake.stats()).rejected };
-  } else {
-    result = await runOurs(fake.url, undefined);
-  }
   fake.child.send({ stop: true });
-  console.log(JSON.stringify(result));
-  process.exit(0);
+  return {
+    arrival: stats(arrivals.map((t) => t - due)),
+    call: stats([...calls.values()].map((t) => t - due)),
+    delivered: first.size,
+    duplicates: receipts.length - first.size,
+    seconds: (Math.max(...arrivals) - due) / 1000,
+    rejected,
+    apiCalls: methods,
+    rssPeakMb: Math.round(rssPeak / 2 ** 20),
+    setupMs,
+  };
 }
 
-/** Each phase runs in a fresh process, so none inherits another's heap or connections. */
-function phaseInChild(phase: Phase): Promise<Record<string, never>> {
+// ---------------------------------------------------------------- the driver
+
+interface Run extends RunResult {
+  readonly variant: string;
+  readonly load1Before: number;
+  readonly load1After: number;
+}
+
+function runInChild(spec: Spec): Promise<RunResult> {
   return new Promise((resolve, reject) => {
-    const child = fork(import.meta.filename, [String(N), String(RATE), phase], {
+    const child = fork(import.meta.filename, [String(N), String(RATE), String(REPS)], {
       execArgv: ["--import", "tsx"],
+      env: { ...process.env, BENCH_PHASE: JSON.stringify(spec) },
       stdio: ["ignore", "pipe", "inherit", "ipc"],
     });
     let out = "";
@@ -269,67 +355,165 @@ function phaseInChild(phase: Phase): Promise<Record<string, never>> {
     });
     child.on("exit", (code) => {
       const last = out.trim().split("\n").at(-1) ?? "";
-      if (code === 0) resolve(JSON.parse(last));
-      else reject(new Error(`the ${phase} phase failed (exit ${code})`));
+      if (code === 0) resolve(JSON.parse(last) as RunResult);
+      else reject(new Error(`${spec.system}/${spec.fake} failed (exit ${code})`));
     });
   });
 }
 
+const s = (ms: number) => (ms / 1000).toFixed(2);
+const range = (values: number[]) => {
+  const lo = Math.min(...values);
+  const hi = Math.max(...values);
+  return s(lo) === s(hi) ? `${s(lo)} s` : `${s(lo)}–${s(hi)} s`;
+};
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+};
+
 async function main(): Promise<void> {
-  console.log(`Scheduler benchmark: N=${N} members due in the same minute; rate-limited run at R=${RATE}/s.`);
-  console.log("1. ours, no platform limit …");
-  const ours = (await phaseInChild("ours")) as unknown as Awaited<ReturnType<typeof runOurs>>;
+  const redisServer = await RedisServer.start();
+  const runs: Run[] = [];
+  const bullmq = (
+    JSON.parse(readFileSync(new URL("../node_modules/bullmq/package.json", import.meta.url), "utf8")) as {
+      version: string;
+    }
+  ).version;
   console.log(
-    `2. ours, with the fake enforcing ${RATE} messages a second (paced at ${PACE_SHARE * 100}% of it) …`,
+    `Scheduler benchmark: N=${N} due at the same moment, ${REPS} repetitions; BullMQ ${bullmq}; ` +
+      `private redis-server on port ${redisServer.port}; ${cpus().length} cores.`,
   );
-  const limitedRun = (await phaseInChild("limited")) as unknown as Awaited<ReturnType<typeof runOurs>> & {
-    rejected: number;
+  const run = async (variant: string, spec: Omit<Spec, "redisUrl">): Promise<Run> => {
+    const flush = new Redis(redisServer.url);
+    await flush.flushall();
+    await flush.quit();
+    const load1Before = loadavg()[0] ?? 0;
+    const result = await runInChild({ ...spec, redisUrl: redisServer.url });
+    const r = { variant, ...result, load1Before, load1After: loadavg()[0] ?? 0 };
+    runs.push(r);
+    console.log(
+      `  ${variant.padEnd(34)} arrival p50 ${s(r.arrival.p50)} p99 ${s(r.arrival.p99)} max ${s(r.arrival.max)}` +
+        ` | call p99 ${s(r.call.p99)} | ${r.delivered}/${N}, dup ${r.duplicates}` +
+        ` | load1 ${r.load1Before.toFixed(2)}→${r.load1After.toFixed(2)}`,
+    );
+    return r;
   };
-  const limited = limitedRun;
-  const rejected = limitedRun.rejected;
-  console.log("3. baseline: one BullMQ upsertJobScheduler per member, concurrency 100 …");
-  const baseline = (await phaseInChild("baseline")) as unknown as Awaited<ReturnType<typeof runBaseline>>;
 
+  console.log("1. fake chat platform, no limit");
+  let bestBulk = BULK_CONCURRENCIES[0] ?? 100;
+  for (let rep = 0; rep < REPS; rep++) {
+    await run(FLOOR, { system: "floor", fake: "chat" });
+    await run("ours", { system: "ours", fake: "chat" });
+    if (rep === 0) {
+      const tried: Run[] = [];
+      for (const c of BULK_CONCURRENCIES)
+        tried.push(await run(`bulk delayed jobs c=${c}`, { system: "bulk", fake: "chat", concurrency: c }));
+      const best = tried.reduce((a, b) => (b.arrival.p99 < a.arrival.p99 ? b : a));
+      bestBulk = Number(/c=(\d+)/.exec(best.variant)?.[1] ?? bestBulk);
+      console.log(`  (delayed jobs: best concurrency ${bestBulk}, by arrival p99)`);
+    } else {
+      await run(`bulk delayed jobs c=${bestBulk}`, { system: "bulk", fake: "chat", concurrency: bestBulk });
+    }
+    await run(`job schedulers c=${SCHEDULERS_CONCURRENCY}`, {
+      system: "schedulers",
+      fake: "chat",
+      concurrency: SCHEDULERS_CONCURRENCY,
+    });
+  }
+  const of = (variant: string) => runs.filter((r) => r.variant === variant);
+  const bulkName = `bulk delayed jobs c=${bestBulk}`;
+  const schedName = `job schedulers c=${SCHEDULERS_CONCURRENCY}`;
+  const medP99 = (variant: string) => median(of(variant).map((r) => r.arrival.p99));
+  const bestBaseline = medP99(bulkName) <= medP99(schedName) ? "bulk" : "schedulers";
+  const bestConcurrency = bestBaseline === "bulk" ? bestBulk : SCHEDULERS_CONCURRENCY;
+
+  console.log("2. real Slack adapter (WebClient) against the fake Slack Web API, pacing lifted");
+  const slackBaselineName = `${bestBaseline === "bulk" ? "bulk delayed jobs" : "job schedulers"} c=${bestConcurrency} via Slack`;
+  for (let rep = 0; rep < REPS; rep++) {
+    await run(`${FLOOR} via Slack`, { system: "floor", fake: "slack" });
+    await run("ours via Slack", { system: "ours", fake: "slack" });
+    await run(slackBaselineName, { system: bestBaseline, fake: "slack", concurrency: bestConcurrency });
+  }
+
+  console.log(`3. ours with the fake enforcing ${RATE}/s (paced at ${PACE_SHARE * 100}%)`);
+  const limited = await run(`ours, ${RATE}/s limit`, { system: "ours", fake: "chat", rate: RATE });
+
+  // Redis bytes per member in the steady state: item 5's bench (npm run bench:redis), its last result.
+  let perMember: string | undefined;
+  const perMemberResult = join(import.meta.dirname, "results", "redis-per-member.md");
+  if (existsSync(join(import.meta.dirname, "redis-per-member.ts")) && existsSync(perMemberResult)) {
+    const lines = readFileSync(perMemberResult, "utf8").split("\n");
+    const from = lines.findIndex((line) => line.startsWith("### ") && line.includes("steady state"));
+    const to = lines.findIndex((line, i) => i > from + 2 && line.trim() === "");
+    if (from >= 0)
+      perMember = lines
+        .slice(from + 1, to > from ? to : undefined)
+        .join("\n")
+        .trim();
+    console.log(`4. Redis bytes per member, steady state (last run of npm run bench:redis):\n${perMember}`);
+  }
+  await redisServer.cleanup();
+
+  // ---------------------------------------------------------------- the report
+  const row = (variant: string) => {
+    const rs = of(variant);
+    return `| ${variant} | ${range(rs.map((r) => r.arrival.p50))} | ${range(rs.map((r) => r.arrival.p99))} | ${range(rs.map((r) => r.arrival.max))} | ${range(rs.map((r) => r.call.p99))} | ${Math.min(...rs.map((r) => r.delivered))}/${N} | ${rs.map((r) => r.load1Before.toFixed(2)).join(", ")} |`;
+  };
+  const header = [
+    "| variant | arrival p50 | arrival p99 | arrival max | call p99 | delivered (min) | load avg (1 min) at each run's start |",
+    "| --- | --- | --- | --- | --- | --- | --- |",
+  ];
+  const chatVariants = [
+    "ours",
+    ...new Set(
+      runs.filter((r) => r.variant.startsWith("bulk") || r.variant.startsWith("job")).map((r) => r.variant),
+    ),
+  ].filter((v) => !v.includes("Slack"));
+  const ratioChat = medP99(bestBaseline === "bulk" ? bulkName : schedName) / medP99("ours");
+  const ratioSlack = medP99(slackBaselineName) / medP99("ours via Slack");
   const budget = (1.1 * N) / RATE;
-  const results = {
-    date: new Date().toISOString(),
-    machine: { cpus: (await import("node:os")).cpus().length, node: process.version },
-    n: N,
-    noLimit: {
-      ours: ours.lateness,
-      baseline: baseline.lateness,
-      p99Ratio: baseline.lateness.p99 / ours.lateness.p99,
-    },
-    rateLimited: {
-      rate: RATE,
-      completionSeconds: limited.lateness.seconds,
-      budgetSeconds: budget,
-      ratioToNOverR: limited.lateness.seconds / (N / RATE),
-      rejected429: rejected,
-      delivered: limited.lateness.delivered,
-    },
-    memory: {
-      redisBytesPerMember: Math.round(ours.memory.perMember),
-      redisScheduleBytesPerMember: Math.round(ours.memory.schedulePerMember),
-      botRssPeakMb: Math.round(Math.max(ours.rssMb, limited.rssMb)),
-    },
-  };
-
   const table = [
-    `| ${N} due in one minute, no limit | ours | plain BullMQ job schedulers |`,
-    "| --- | --- | --- |",
-    `| lateness p50 | ${fmt(ours.lateness.p50)} | ${fmt(baseline.lateness.p50)} |`,
-    `| lateness p99 | ${fmt(ours.lateness.p99)} | ${fmt(baseline.lateness.p99)} |`,
-    `| lateness max | ${fmt(ours.lateness.max)} | ${fmt(baseline.lateness.max)} |`,
-    `| delivered | ${ours.lateness.delivered} | ${baseline.lateness.delivered} |`,
+    `${N} members due at the same moment; lateness = time after the due time; ranges are min–max over ${REPS} runs (the concurrencies not chosen ran once). The floor is every send issued at the due time from a bare loop, no Redis and no queue: the most the HTTP path and the fake allow on this machine.`,
     "",
-    `baseline p99 / ours p99 = ${results.noLimit.p99Ratio.toFixed(1)}x`,
+    "Fake chat platform over HTTP, no limit:",
     "",
-    `Rate-limited (${RATE}/s): ${limited.lateness.delivered} delivered in ${limited.lateness.seconds.toFixed(1)} s = ${results.rateLimited.ratioToNOverR.toFixed(3)} x N/R (goal ≤ 1.1, i.e. ${budget.toFixed(1)} s); 429s received: ${rejected}.`,
-    `Redis: ${results.memory.redisBytesPerMember} bytes per scheduled member (member record + schedule entry; the schedule entry alone ${results.memory.redisScheduleBytesPerMember} bytes). Bot process RSS peak: ${results.memory.botRssPeakMb} MB.`,
+    ...header,
+    row(FLOOR),
+    ...chatVariants.map(row),
+    "",
+    `Best baseline: ${bestBaseline === "bulk" ? `delayed jobs (addBulk), concurrency ${bestBulk}` : `job schedulers, concurrency ${SCHEDULERS_CONCURRENCY}`}. Median arrival p99, baseline / ours = ${ratioChat.toFixed(2)}×.`,
+    "",
+    "Through the real Slack adapter (Bolt WebClient → fake Slack Web API), pacing lifted:",
+    "",
+    ...header,
+    row(`${FLOOR} via Slack`),
+    row("ours via Slack"),
+    row(slackBaselineName),
+    "",
+    `Median arrival p99, baseline / ours = ${ratioSlack.toFixed(2)}×.`,
+    "",
+    `Rate-limited (${RATE}/s, ours paced at ${PACE_SHARE * 100}%): ${limited.delivered} delivered in ${limited.seconds.toFixed(1)} s = ${(limited.seconds / (N / RATE)).toFixed(3)} × N/R (goal ≤ 1.1, i.e. ${budget.toFixed(1)} s); 429s: ${limited.rejected}; load ${limited.load1Before.toFixed(2)}.`,
+    ...(perMember
+      ? ["", "Redis bytes per member in the steady state (last run of `npm run bench:redis`):", "", perMember]
+      : []),
+    "",
+    `BullMQ ${bullmq}, Node ${process.version}, ${cpus().length} cores (shared), private redis-server (no persistence).`,
   ].join("\n");
   console.log(`\n${table}`);
 
+  const results = {
+    date: new Date().toISOString(),
+    machine: { cpus: cpus().length, node: process.version },
+    bullmq,
+    n: N,
+    repetitions: REPS,
+    bestBulkConcurrency: bestBulk,
+    bestBaseline,
+    ratio: { chat: ratioChat, slack: ratioSlack },
+    runs,
+    ...(perMember ? { redisPerMember: perMember } : {}),
+  };
   const dir = join(import.meta.dirname, "results");
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, "scheduler.json"), `${JSON.stringify(results, null, 2)}\n`);
@@ -338,5 +522,11 @@ async function main(): Promise<void> {
   process.exit(0);
 }
 
-if (ONLY === "ours" || ONLY === "limited" || ONLY === "baseline") await runPhase(ONLY);
-else await main();
+const phase = process.env.BENCH_PHASE;
+if (phase) {
+  const result = await runPhase(JSON.parse(phase) as Spec);
+  console.log(JSON.stringify(result));
+  process.exit(0);
+} else {
+  await main();
+}
