@@ -40,12 +40,12 @@ import type { Pace } from "../scheduler/outbound-queue.js";
 import { type PacedSends, SAFETY_MARGIN } from "../scheduler/paced-sends.js";
 import { parseConfig } from "../src/config/config.js";
 import type { LogContext, Logger } from "../src/logging/logger.js";
-import type { Member } from "../src/members/member.js";
 import { RedisKeys } from "../src/store/redis-keys.js";
 import { RedisMemberCache } from "../src/store/redis-member-cache.js";
 import { RedisMemberStore } from "../src/store/redis-member-store.js";
 import { RedisScheduleStore } from "../src/store/redis-schedule-store.js";
 import { RecordingMetrics } from "../test/fakes/recording-metrics.js";
+import { alwaysWorkingMember } from "../test/helpers/always-working-member.js";
 import { freePort } from "../test/helpers/free-port.js";
 import { RedisServer } from "../test/helpers/redis-server.js";
 import type { Call, JoinTiming } from "./limit-slack-side.js";
@@ -220,24 +220,6 @@ async function each(count: number, fn: (i: number) => Promise<unknown>): Promise
   }
 }
 
-function memberRecord(id: string, i: number): Member {
-  const now = new Date().toISOString();
-  return {
-    id,
-    displayName: `Member ${i}`,
-    region: "Anywhere",
-    timeZone: "UTC",
-    workingDays: ["mon", "tue", "wed", "thu", "fri", "sat", "sun"],
-    workingHours: { start: "00:00", end: "24:00" },
-    soleWorker: false,
-    role: "peer-worker",
-    status: { state: "active" },
-    consentedAt: now,
-    joinedAt: now,
-    preferences: { prompts: "weekly", tips: "off" },
-  };
-}
-
 // ---------------------------------------------------------------- how the arrivals were spaced
 
 interface Spacing {
@@ -311,7 +293,7 @@ async function fanout(redisUrl: string, label: string, pacing?: Record<string, P
   const keys = new RedisKeys(PREFIX);
   const members = new RedisMemberStore(redis, keys);
   const cache = new RedisMemberCache(redis, keys);
-  await each(N, (i) => members.save(memberRecord(memberOf(users[i] ?? ""), i)));
+  await each(N, (i) => members.save(alwaysWorkingMember(memberOf(users[i] ?? ""), `Member ${i}`)));
   await each(N, (i) => cache.set(memberOf(users[i] ?? ""), "slackDm", `D${users[i]}`));
 
   const bot = await startBot(redisUrl, side.apiUrl, pacing);

@@ -33,7 +33,6 @@ import { createSlackAdapter } from "../adapters/slack/slack-adapter.js";
 import { createApp } from "../bin/app.js";
 import { parseConfig } from "../src/config/config.js";
 import { silentLogger } from "../src/logging/logger.js";
-import type { Member } from "../src/members/member.js";
 import {
   type ChatPlatform,
   type ConversationRef,
@@ -48,6 +47,7 @@ import { RedisMemberCache } from "../src/store/redis-member-cache.js";
 import { RedisMemberStore } from "../src/store/redis-member-store.js";
 import { RedisScheduleStore } from "../src/store/redis-schedule-store.js";
 import { HttpChatPlatform } from "../test/fakes/http-chat-platform.js";
+import { alwaysWorkingMember } from "../test/helpers/always-working-member.js";
 import { freePort } from "../test/helpers/free-port.js";
 import { RedisServer } from "../test/helpers/redis-server.js";
 import { BENCH_BOT_TOKEN, BENCH_TEAM, benchSlackUser } from "./fake-platform-process.js";
@@ -165,23 +165,6 @@ function slackAdapter(url: string, redis: Redis, prefix: string, memberCache: Me
   });
 }
 
-function memberRecord(id: string): Member {
-  return {
-    id,
-    displayName: `Member ${id}`,
-    region: "Anywhere",
-    timeZone: "UTC",
-    workingDays: ["mon", "tue", "wed", "thu", "fri", "sat", "sun"],
-    workingHours: { start: "00:00", end: "24:00" },
-    soleWorker: false,
-    role: "peer-worker",
-    status: { state: "active" },
-    consentedAt: new Date().toISOString(),
-    joinedAt: new Date().toISOString(),
-    preferences: { prompts: "weekly", tips: "off" },
-  };
-}
-
 /** In batches of 500 at once. */
 async function eachMember(fn: (i: number) => Promise<unknown>): Promise<void> {
   for (let i = 0; i < N; i += 500) {
@@ -204,7 +187,7 @@ async function runPhase(spec: Spec): Promise<RunResult> {
 
   const members = new RedisMemberStore(redis, keys);
   if (spec.system === "ours" || spec.fake === "slack") {
-    await eachMember((i) => members.save(memberRecord(memberId(spec.fake, i))));
+    await eachMember((i) => members.save(alwaysWorkingMember(memberId(spec.fake, i))));
   }
   if (spec.fake === "slack") {
     // The steady state: each member's DM channel is already known (kept only for members on record).

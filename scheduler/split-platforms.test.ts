@@ -1,9 +1,9 @@
 import type { ChildProcess } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Member } from "../src/members/member.js";
 import { FakeChatServer } from "../test/fakes/fake-chat-server.js";
+import { alwaysWorkingMember } from "../test/helpers/always-working-member.js";
 import { waitFor } from "../test/helpers/poll.js";
-import { spawnWorker } from "../test/helpers/spawn-worker.js";
+import { startWorkerReady } from "../test/helpers/spawn-worker.js";
 import { createTestApp } from "../test/helpers/test-app.js";
 import { createTestRedis } from "../test/helpers/test-redis.js";
 
@@ -22,43 +22,20 @@ const alpha = Array.from({ length: N }, (_, i) => `alpha:a${i}`);
 const beta = Array.from({ length: N }, (_, i) => `beta:b${i}`);
 const children: ChildProcess[] = [];
 
-function member(id: string): Member {
-  const now = new Date().toISOString();
-  return {
-    id,
-    displayName: id.slice(id.indexOf(":") + 1),
-    region: "Anywhere",
-    timeZone: "UTC",
-    workingDays: ["mon", "tue", "wed", "thu", "fri", "sat", "sun"],
-    workingHours: { start: "00:00", end: "24:00" },
-    soleWorker: false,
-    role: "peer-worker",
-    status: { state: "active" },
-    consentedAt: now,
-    joinedAt: now,
-    preferences: { prompts: "weekly", tips: "off" },
-  };
-}
-
-function startWorker(url: string, platform: string): Promise<ChildProcess> {
-  const child = spawnWorker(testRedis.prefix, url, {
+async function startWorker(url: string, platform: string): Promise<ChildProcess> {
+  const child = await startWorkerReady(testRedis.prefix, url, {
     SENDER: platform,
     PLATFORM: platform,
     PACE_PER_SECOND: "500",
   });
   children.push(child);
-  return new Promise((resolve, reject) => {
-    child.stdout?.on("data", (chunk: Buffer) => {
-      if (chunk.toString().includes("ready")) resolve(child);
-    });
-    child.once("exit", (code) => reject(new Error(`worker ${platform} exited with ${code}`)));
-  });
+  return child;
 }
 
 beforeAll(async () => {
   const url = await fake.start();
   await seeder.start();
-  await Promise.all([...alpha, ...beta].map((id) => seeder.stores.members.save(member(id))));
+  await Promise.all([...alpha, ...beta].map((id) => seeder.stores.members.save(alwaysWorkingMember(id))));
   await Promise.all([startWorker(url, "alpha"), startWorker(url, "beta")]);
 }, 90_000);
 

@@ -1,9 +1,9 @@
 import type { ChildProcess } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Member } from "../src/members/member.js";
 import { FakeChatServer } from "../test/fakes/fake-chat-server.js";
+import { alwaysWorkingMember } from "../test/helpers/always-working-member.js";
 import { waitFor } from "../test/helpers/poll.js";
-import { spawnWorker } from "../test/helpers/spawn-worker.js";
+import { startWorkerReady } from "../test/helpers/spawn-worker.js";
 import { createTestApp } from "../test/helpers/test-app.js";
 import { createTestRedis } from "../test/helpers/test-redis.js";
 
@@ -20,40 +20,19 @@ const members = Array.from({ length: N }, (_, i) => `local:tri${i}`);
 const senders = ["one", "two", "three"];
 const children: ChildProcess[] = [];
 
-function member(id: string): Member {
-  const now = new Date().toISOString();
-  return {
-    id,
-    displayName: id.slice(6),
-    region: "Anywhere",
-    timeZone: "UTC",
-    workingDays: ["mon", "tue", "wed", "thu", "fri", "sat", "sun"],
-    workingHours: { start: "00:00", end: "24:00" },
-    soleWorker: false,
-    role: "peer-worker",
-    status: { state: "active" },
-    consentedAt: now,
-    joinedAt: now,
-    preferences: { prompts: "weekly", tips: "off" },
-  };
-}
-
-function startWorker(url: string, sender: string): Promise<ChildProcess> {
-  const child = spawnWorker(testRedis.prefix, url, { SENDER: sender, PACE_PER_SECOND: "1000" });
+async function startWorker(url: string, sender: string): Promise<ChildProcess> {
+  const child = await startWorkerReady(testRedis.prefix, url, { SENDER: sender, PACE_PER_SECOND: "1000" });
   children.push(child);
-  return new Promise((resolve, reject) => {
-    child.stdout?.on("data", (chunk: Buffer) => {
-      if (chunk.toString().includes("ready")) resolve(child);
-    });
-    child.once("exit", (code) => reject(new Error(`worker ${sender} exited with ${code}`)));
-  });
+  return child;
 }
 
 beforeAll(async () => {
   const url = await fake.start();
   await seeder.start();
   for (let i = 0; i < N; i += 100) {
-    await Promise.all(members.slice(i, i + 100).map((id) => seeder.stores.members.save(member(id))));
+    await Promise.all(
+      members.slice(i, i + 100).map((id) => seeder.stores.members.save(alwaysWorkingMember(id))),
+    );
   }
   await Promise.all(senders.map((sender) => startWorker(url, sender)));
 }, 90_000);

@@ -30,9 +30,9 @@ import { join } from "node:path";
 import { type App, createApp } from "../../bin/app.js";
 import { parseConfig } from "../../src/config/config.js";
 import { silentLogger } from "../../src/logging/logger.js";
-import type { Member } from "../../src/members/member.js";
 import { FakeDiscord, type FakeUser } from "../fakes/fake-discord.js";
 import { type FakeSlackApi, startFakeSlackApi } from "../fakes/fake-slack-api.js";
+import { alwaysWorkingMember } from "../helpers/always-working-member.js";
 import { freePort } from "../helpers/free-port.js";
 import { waitFor } from "../helpers/poll.js";
 import { RedisServer } from "../helpers/redis-server.js";
@@ -129,7 +129,9 @@ class World {
     await world.seeder.start();
     const ids = world.members();
     for (let i = 0; i < ids.length; i += 200) {
-      await Promise.all(ids.slice(i, i + 200).map((id) => world.seeder.stores.members.save(member(id))));
+      await Promise.all(
+        ids.slice(i, i + 200).map((id) => world.seeder.stores.members.save(alwaysWorkingMember(id))),
+      );
     }
     return world;
   }
@@ -396,24 +398,6 @@ async function settleOrRedeploy(
   await world.startBot("redeploy");
   facts.redeployed = true;
   facts.quietAfterRedeploy = await settle(world, 60_000);
-}
-
-function member(id: string): Member {
-  const now = new Date().toISOString();
-  return {
-    id,
-    displayName: id.split(":").at(-1) ?? id,
-    region: "Anywhere",
-    timeZone: "UTC",
-    workingDays: ["mon", "tue", "wed", "thu", "fri", "sat", "sun"],
-    workingHours: { start: "00:00", end: "24:00" },
-    soleWorker: false,
-    role: "peer-worker",
-    status: { state: "active" },
-    consentedAt: now,
-    joinedAt: now,
-    preferences: { prompts: "weekly", tips: "off" },
-  };
 }
 
 // ---- scenarios ---------------------------------------------------------------------------------

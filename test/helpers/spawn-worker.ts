@@ -22,3 +22,18 @@ export function spawnWorker(
     stdio: ["ignore", "pipe", "inherit"],
   });
 }
+
+/** Spawns a worker (see `spawnWorker`) and resolves once it prints `ready`; rejects if it exits first. */
+export function startWorkerReady(
+  prefix: string,
+  fakeChatUrl: string,
+  env: Record<string, string> = {},
+): Promise<ChildProcess> {
+  const child = spawnWorker(prefix, fakeChatUrl, env);
+  return new Promise((resolve, reject) => {
+    child.stdout?.on("data", (chunk: Buffer) => {
+      if (chunk.toString().includes("ready")) resolve(child);
+    });
+    child.once("exit", (code) => reject(new Error(`worker ${env.SENDER ?? ""} exited with ${code}`)));
+  });
+}
