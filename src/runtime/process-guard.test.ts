@@ -28,13 +28,12 @@ describe("the process guard", () => {
   it("logs an uncaught exception without its message, runs the shutdown and exits with code 1", async () => {
     const { code, stdout } = await runChild(`
       import { installProcessGuard } from "./src/runtime/process-guard.ts";
-      const lines = [];
       const logger = {
-        error: (context, message) => console.log(JSON.stringify({ level: "error", ...context, message })),
+        error: (context, message) => process.stdout.write(JSON.stringify({ level: "error", ...context, message }) + "\\n"),
         warn() {}, info() {}, debug() {}, child() { return logger; },
       };
       installProcessGuard({ logger, exitAfterMs: 5000 });
-      process.once("SIGTERM", () => { console.log(JSON.stringify({ shutdown: true })); process.exit(); });
+      process.once("SIGTERM", () => { process.stdout.write(JSON.stringify({ shutdown: true }) + "\\n", () => process.exit()); });
       setTimeout(() => { throw new Error("member words: I feel awful today"); }, 10);
       setInterval(() => {}, 1000);
     `);
@@ -48,12 +47,12 @@ describe("the process guard", () => {
     const { code, stdout } = await runChild(`
       import { installProcessGuard } from "./src/runtime/process-guard.ts";
       const logger = {
-        error: (context, message) => console.log(JSON.stringify({ level: "error", ...context, message })),
+        error: (context, message) => process.stdout.write(JSON.stringify({ level: "error", ...context, message }) + "\\n"),
         warn() {}, info() {}, debug() {}, child() { return logger; },
       };
       const guard = installProcessGuard({ logger });
       Promise.reject(new Error("member words: private"));
-      setTimeout(() => { console.log(JSON.stringify({ stillServing: guard.counts.rejections })); process.exit(0); }, 200);
+      setTimeout(() => { process.stdout.write(JSON.stringify({ stillServing: guard.counts.rejections }) + "\\n", () => process.exit(0)); }, 200);
     `);
     expect(code).toBe(0);
     expect(stdout).toContain('"escaped":"unhandledRejection"');
