@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
 import { DateTime } from "luxon";
 import { afterAll, describe, expect, it } from "vitest";
+import { spawnNpmStart } from "../../test/helpers/npm-start.js";
 import { TEST_REDIS_URL, createTestRedis } from "../../test/helpers/test-redis.js";
 
 const testRedis = createTestRedis("local-checkins");
@@ -28,24 +29,7 @@ const WAIT_MS = 30_000;
  * been printed.
  */
 function startLocalChat() {
-  const child = spawn("npm", ["start", "--silent"], {
-    cwd: join(import.meta.dirname, "../.."),
-    env: {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      REDIS_URL: TEST_REDIS_URL,
-      REDIS_PREFIX: testRedis.prefix,
-      DATA_DIR: dataDir,
-      // Set empty so a developer's own .env can't switch on Slack or Discord here.
-      SLACK_BOT_TOKEN: "",
-      SLACK_SIGNING_SECRET: "",
-      SLACK_APP_TOKEN: "",
-      DISCORD_TOKEN: "",
-      DISCORD_APPLICATION_ID: "",
-      ENCRYPTION_KEY: "",
-    },
-    stdio: ["pipe", "pipe", "pipe"],
-  });
+  const child = spawnNpmStart(testRedis.prefix, dataDir);
   running = child;
   let stdout = "";
   let stderr = "";

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { spawnNpmStart } from "../../test/helpers/npm-start.js";
 import { dumpRedis } from "../../test/helpers/redis-dump.js";
 import { TEST_REDIS_URL, createTestRedis } from "../../test/helpers/test-redis.js";
 
@@ -16,24 +17,7 @@ afterAll(async () => {
 /** Pipes lines into `npm start` with no chat credentials, as a newcomer would. */
 function npmStart(lines: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn("npm", ["start", "--silent"], {
-      cwd: join(import.meta.dirname, "../.."),
-      env: {
-        PATH: process.env.PATH,
-        HOME: process.env.HOME,
-        REDIS_URL: TEST_REDIS_URL,
-        REDIS_PREFIX: testRedis.prefix,
-        DATA_DIR: dataDir,
-        // Set empty so a developer's own .env can't switch on Slack or Discord here.
-        SLACK_BOT_TOKEN: "",
-        SLACK_SIGNING_SECRET: "",
-        SLACK_APP_TOKEN: "",
-        DISCORD_TOKEN: "",
-        DISCORD_APPLICATION_ID: "",
-        ENCRYPTION_KEY: "",
-      },
-      stdio: ["pipe", "pipe", "pipe"],
-    });
+    const child = spawnNpmStart(testRedis.prefix, dataDir);
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (chunk) => {
