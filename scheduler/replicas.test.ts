@@ -8,43 +8,48 @@ import { createTestApp } from "../test/helpers/test-app.js";
 import { createTestRedis } from "../test/helpers/test-redis.js";
 
 /**
- * Three bot processes, each with its dispatcher and outbound queue, on one Redis: a deployment
- * with three replicas (docs/scaling.md). Every one of them claims from the same schedule and
+ * Two, then three bot processes, each with its dispatcher and outbound queue, on one Redis: a
+ * deployment with replicas (docs/scaling.md). Every one of them claims from the same schedule and
  * takes chunks off the same queue; the count is per member, from what the platform received.
  */
-const testRedis = createTestRedis("three-processes");
-const fake = new FakeChatServer();
-const seeder = createTestApp(testRedis, [], { scheduler: false });
 const N = 1_000;
-const members = Array.from({ length: N }, (_, i) => `local:tri${i}`);
-const senders = ["one", "two", "three"];
-const children: ChildProcess[] = [];
 
-async function startWorker(url: string, sender: string): Promise<ChildProcess> {
-  const child = await startWorkerReady(testRedis.prefix, url, { SENDER: sender, PACE_PER_SECOND: "1000" });
-  children.push(child);
-  return child;
-}
+describe.each([
+  ["two", ["one", "two"]],
+  ["three", ["one", "two", "three"]],
+])("%s bot processes on one Redis", (count, senders) => {
+  const testRedis = createTestRedis(`${count}-processes`);
+  const fake = new FakeChatServer();
+  const seeder = createTestApp(testRedis, [], { scheduler: false });
+  const members = Array.from({ length: N }, (_, i) => `local:fan${i}`);
+  const children: ChildProcess[] = [];
 
-beforeAll(async () => {
-  const url = await fake.start();
-  await seeder.start();
-  for (let i = 0; i < N; i += 100) {
+  beforeAll(async () => {
+    const url = await fake.start();
+    await seeder.start();
+    for (let i = 0; i < N; i += 100) {
+      await Promise.all(
+        members.slice(i, i + 100).map((id) => seeder.stores.members.save(alwaysWorkingMember(id))),
+      );
+    }
     await Promise.all(
-      members.slice(i, i + 100).map((id) => seeder.stores.members.save(alwaysWorkingMember(id))),
+      senders.map(async (sender) => {
+        const child = await startWorkerReady(testRedis.prefix, url, {
+          SENDER: sender,
+          PACE_PER_SECOND: "1000",
+        });
+        children.push(child);
+      }),
     );
-  }
-  await Promise.all(senders.map((sender) => startWorker(url, sender)));
-}, 90_000);
+  }, 90_000);
 
-afterAll(async () => {
-  for (const child of children) child.kill("SIGKILL");
-  await seeder.stop();
-  await fake.stop();
-  await testRedis.cleanup();
-});
+  afterAll(async () => {
+    for (const child of children) child.kill("SIGKILL");
+    await seeder.stop();
+    await fake.stop();
+    await testRedis.cleanup();
+  });
 
-describe("three bot processes on one Redis", () => {
   it("deliver a 1,000-member fan-out exactly once", async () => {
     const due = Date.now() + 2_000;
     await Promise.all(members.map((id) => seeder.stores.schedule.set(id, "prompt", due)));
@@ -59,10 +64,11 @@ describe("three bot processes on one Redis", () => {
     const perMember = new Map<string, number>();
     for (const d of fake.delivered) perMember.set(d.member, (perMember.get(d.member) ?? 0) + 1);
     const lost = members.filter((id) => !perMember.has(id));
-    const doubled = [...perMember].filter(([, count]) => count > 1).map(([id]) => id);
+    const doubled = [...perMember].filter(([, n]) => n > 1).map(([id]) => id);
     expect(lost).toEqual([]);
     expect(doubled).toEqual([]);
     expect(fake.delivered).toHaveLength(N);
+    expect(new Set(fake.delivered.map((d) => d.member)).size).toBe(N);
     // Whichever process claimed an item or took its chunk off the shared queue sent it; none sent twice.
     expect(fake.delivered.every((d) => senders.includes(d.from ?? ""))).toBe(true);
   }, 120_000);
