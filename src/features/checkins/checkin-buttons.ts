@@ -145,7 +145,7 @@ export function createCheckinButtons(deps: CheckinButtonDeps): ButtonAction[] {
         const others = (await checkins.membersOf(accepted(series))).filter((m) => m.id !== context.memberId);
         const text =
           series.state === "running"
-            ? `You're in${started ? ", and with that the check-ins are on" : ""}. ${first ? `The first one for you is ${when(first.start, me(context).timeZone)} your time, with ${names(others)}.` : ""} I'll remind you the day before and 15 minutes before.`
+            ? `You're in${started ? ", and with that the check-ins are on" : ""}. ${first ? `The first one for you is ${when(first.start, me(context).timeZone)} your time, with ${names(others)}.` : ""} I'll remind you on your working day before, and 15 minutes before.`
             : "Thanks — you're in. The check-ins start as soon as one more person says yes, and I'll let you know.";
         await context.responder.reply({
           text,

@@ -197,7 +197,7 @@ export function createCheckins(deps: CheckinsDeps) {
     for (const member of people) {
       const others = people.filter((m) => m.id !== member.id);
       await deps.outbox.post(dmWith(member.id), {
-        text: `Your co-supervision check-ins with ${names(others)} are on. The first is ${when(first.start, member.timeZone)} your time. I'll remind you the day before and 15 minutes before. /peer checkin calendar sends it to your calendar.`,
+        text: `Your co-supervision check-ins with ${names(others)} are on. The first is ${when(first.start, member.timeZone)} your time. I'll remind you on your working day before, and 15 minutes before. If you'd like it in your calendar, /peer checkin calendar sends you a file to open.`,
       });
     }
   }
