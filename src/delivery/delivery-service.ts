@@ -68,6 +68,10 @@ export interface DeliveryOutcome {
 
 /** How long before the due time the last check and the claims are made. */
 const PREFLIGHT_MS = 1_000;
+/** While more sends than this are in flight, the records of finished ones wait (a burst first). */
+const SETTLED_BELOW = 8;
+/** The longest a sent item's records wait for the burst to settle. */
+const MAX_RECORD_DELAY_MS = 5_000;
 /** Items arrive at most this early (the dispatcher's look-ahead, with room to spare). */
 const MAX_EARLY_MS = 5 * 60_000;
 
@@ -77,6 +81,8 @@ interface Ready {
   readonly item: OwnedItem;
   readonly handler: ScheduledKind;
   readonly out: Outgoing;
+  /** The kind's next due time, worked out ahead (so the due moment holds only the sends). */
+  readonly next: number | null;
 }
 
 /**
@@ -88,6 +94,9 @@ interface Ready {
  */
 export class DeliveryService {
   private readonly metrics: Metrics;
+  /** Sends handed to the platform and not yet answered, in this process. */
+  private inFlight = 0;
+  private settledWaiters: Array<() => void> = [];
 
   constructor(private readonly deps: DeliveryDeps) {
     this.metrics = deps.metrics ?? noMetrics;
@@ -139,7 +148,13 @@ export class DeliveryService {
             if (isWork(decision)) return void work.push({ item, decision });
             if (!isOutgoing(decision)) return passOver(item, decision.reason, decision.next);
             const owner = handler.ownerOf?.(item.subject);
-            ready.push({ original: item, item: owner ? { ...item, owner } : item, handler, out: decision });
+            ready.push({
+              original: item,
+              item: owner ? { ...item, owner } : item,
+              handler,
+              out: decision,
+              next: decision.next(),
+            });
           }),
         );
       }),
@@ -193,7 +208,7 @@ export class DeliveryService {
       going.map(async (entry, i) => {
         const { original, item, out } = entry;
         const platform = transport.platform ?? this.routeOf(item);
-        const next = () => deps.schedule.complete(item, out.next());
+        const next = () => deps.schedule.complete(item, entry.next);
         let claimed = false;
         const handBack = async () => {
           handedBack++;
@@ -230,10 +245,13 @@ export class DeliveryService {
             }
           }
           if (!transport.paced) await transport.pace?.();
-          const posted = await transport.send(wording.to, wording.message, { sendId });
+          const posted = await this.sending(transport.send(wording.to, wording.message, { sendId }));
           sent++;
           metrics.sent(platform, item.kind, Math.max(0, deps.clock.now().getTime() - item.due));
           if (posted.repeated) metrics.duplicatePrevented(platform, "nonce");
+          // The send is out and its claim held: the records wait until the burst's other sends
+          // are with the platform, so at the due moment the CPU goes to sending.
+          if (!transport.paced) await this.sendsSettled();
           await deps.markers.markSent(item);
           await out.after({ conversation: posted.conversation, id: posted.id }, wording.memo);
           await next();
@@ -257,6 +275,39 @@ export class DeliveryService {
       }),
     );
     return outcome();
+  }
+
+  /** Counts a send as in flight until the platform answers. */
+  private async sending<T>(send: Promise<T>): Promise<T> {
+    this.inFlight++;
+    try {
+      return await send;
+    } finally {
+      if (--this.inFlight <= SETTLED_BELOW) this.releaseSettled();
+    }
+  }
+
+  /**
+   * Resolves once few sends are in flight (a burst is nearly all with the platform), or after
+   * `MAX_RECORD_DELAY_MS` at the latest, so a steady stream never holds records back for long.
+   */
+  private sendsSettled(): Promise<void> {
+    if (this.inFlight <= SETTLED_BELOW) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, MAX_RECORD_DELAY_MS);
+      const waiters = this.settledWaiters;
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      waiters.push(done);
+    });
+  }
+
+  private releaseSettled(): void {
+    const waiters = this.settledWaiters;
+    this.settledWaiters = [];
+    for (const done of waiters) done();
   }
 
   /**
