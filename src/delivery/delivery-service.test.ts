@@ -223,3 +223,68 @@ describe("work items: run once at their due time", () => {
     expect(await schedule.get("local:work", "test-work")).toBe(Date.parse("2027-01-04T00:00:00Z"));
   });
 });
+
+describe("a burst of sends at one due time", () => {
+  it("records each send only once the burst's other sends are nearly all with the platform", async () => {
+    const count = 12;
+    const kinds = new Map(app.bot.kinds);
+    kinds.set("test-burst", {
+      kind: "test-burst",
+      label: "a test's burst",
+      async prepare(items) {
+        return items.map((item) => ({
+          to: { kind: "dm" as const, id: item.subject },
+          message: { text: "a message of the burst" },
+          async after() {},
+          next: () => null,
+        }));
+      },
+    });
+    // Sends still unanswered, as the platform sees them, each time one is recorded as sent.
+    const unansweredAtRecord: number[] = [];
+    let unanswered = 0;
+    class WatchedMarkers extends RedisDeliveryMarkers {
+      override async markSent(item: Parameters<RedisDeliveryMarkers["markSent"]>[0]): Promise<void> {
+        unansweredAtRecord.push(unanswered);
+        return super.markSent(item);
+      }
+    }
+    const service = new DeliveryService({
+      kinds,
+      schedule,
+      markers: new WatchedMarkers(testRedis.redis, app.stores.keys),
+      clock,
+      logger: silentLogger,
+    });
+    const answers: Array<() => void> = [];
+    const held = {
+      send: (to: { kind: "dm"; id: string }) => {
+        unanswered++;
+        return new Promise<{ conversation: typeof to; id: string }>((resolve) => {
+          answers.push(() => {
+            unanswered--;
+            resolve({ conversation: to, id: `m-${to.id}` });
+          });
+        });
+      },
+    };
+    const due = clock.now().getTime();
+    const items = Array.from({ length: count }, (_, i) => ({
+      subject: `local:burst-${i}`,
+      kind: "test-burst",
+      due,
+    }));
+    const delivered = service.deliver(items, held as unknown as Parameters<DeliveryService["deliver"]>[1]);
+    await expect.poll(() => answers.length).toBe(count);
+    // The platform answers one at a time, with time between for anything waiting to run.
+    for (const answer of answers) {
+      answer();
+      await new Promise((done) => setTimeout(done, 20));
+    }
+    const outcome = await delivered;
+    expect(outcome.sent).toBe(count);
+    expect(unansweredAtRecord).toHaveLength(count);
+    // Nothing was recorded while most of the burst was still with the platform.
+    expect(Math.max(...unansweredAtRecord)).toBeLessThanOrEqual(8);
+  });
+});
