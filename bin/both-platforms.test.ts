@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { DateTime } from "luxon";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { QUESTION_SENT_TO_DM } from "../src/reflection/reflection-commands.js";
-import { decodeMember } from "../src/store/member-codec.js";
+import { readStoredMember } from "../src/store/member-hash.js";
 import {
   FakeDiscord,
   type FakeUser,
@@ -326,12 +326,9 @@ function discordButtons(text: string, invocation?: Invocation): string[] {
 // ---- Redis ----------------------------------------------------------------------------------------
 
 const memberKey = (id: string) => `${testRedis.prefix}member:${id}`;
-/** A member's record as stored (compact, see src/store/member-codec.ts), in its plain shape. */
+/** A member's record as stored (either layout, see src/store/member-hash.ts), in its plain shape. */
 const storedMember = async (id: string): Promise<Record<string, unknown>> =>
-  decodeMember(JSON.parse((await testRedis.redis.get(memberKey(id))) ?? "null"), id) as Record<
-    string,
-    unknown
-  >;
+  (await readStoredMember(testRedis.redis, memberKey(id), id)) ?? {};
 
 async function storedMentions(needle: string): Promise<string[]> {
   return (await dumpRedis(testRedis.redis, `${testRedis.prefix}*`)).filter((text) => text.includes(needle));

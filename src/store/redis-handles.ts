@@ -6,15 +6,39 @@ import type { MemberId } from "../platform/chat-platform.js";
 import type { RedisKeys } from "./redis-keys.js";
 
 /**
- * Moves one member's handle from the older layout (two string keys) into the
- * two hashes, if it is still there. KEYS: 1 `handles`, 2 `handle-of`, 3
- * `handle-of:<id>` (old), then the old `handle:<handle>` key is found from it.
- * ARGV: 1 id, 2 the old keys' prefix for `handle:`.
+ * Where a member's handle is kept: the `@` field of their own hash (member-hash.ts), or, for a
+ * member whose record is not (yet) in that layout, their field in the `handle-of` hash (moved
+ * into their hash by their next record write). KEYS: 1 `handles`, 2 `handle-of`, 3 old
+ * `handle-of:<id>`, 4 the member's key. ARGV: 1 id.
+ */
+const OWN = `
+local in_hash = redis.call("TYPE", KEYS[4])["ok"] == "hash"
+local function own_get()
+  return (in_hash and redis.call("HGET", KEYS[4], "@")) or redis.call("HGET", KEYS[2], ARGV[1])
+end
+local function own_set(handle)
+  if in_hash then
+    redis.call("HSET", KEYS[4], "@", handle)
+    redis.call("HDEL", KEYS[2], ARGV[1])
+  else
+    redis.call("HSET", KEYS[2], ARGV[1], handle)
+  end
+end
+local function own_del()
+  if in_hash then redis.call("HDEL", KEYS[4], "@") end
+  redis.call("HDEL", KEYS[2], ARGV[1])
+end`;
+
+/**
+ * Moves one member's handle from the oldest layout (two string keys) into the current one, if it
+ * is still there. The old `handle:<handle>` key is found from `handle-of:<id>`. ARGV: 2 the old
+ * keys' prefix for `handle:`.
  */
 const MIGRATE = `
+${OWN}
 local old = redis.call("GET", KEYS[3])
 if old then
-  redis.call("HSETNX", KEYS[2], ARGV[1], old)
+  if not own_get() then own_set(old) end
   if redis.call("GET", ARGV[2] .. old) == ARGV[1] then
     redis.call("HSETNX", KEYS[1], old, ARGV[1])
     redis.call("DEL", ARGV[2] .. old)
@@ -22,14 +46,18 @@ if old then
   redis.call("DEL", KEYS[3])
 end`;
 
+/** The member's handle, wherever it is kept (false when none). KEYS and ARGV as OWN. */
+const HANDLE_OF = `
+${OWN}
+return own_get() or redis.call("GET", KEYS[3])`;
+
 /**
- * KEYS: 1 `handles`, 2 `handle-of`, 3 old `handle-of:<id>`. ARGV: 1 id, 2 old `handle:` prefix,
- * 3 new handle, 4 old handle as read ("" when none).
+ * ARGV: 1 id, 2 old `handle:` prefix, 3 new handle, 4 old handle as read ("" when none).
  * -1: the member's handle changed since it was read (read again); 0: taken; 1: done.
  */
 const CLAIM = `
 ${MIGRATE}
-local current = redis.call("HGET", KEYS[2], ARGV[1]) or ""
+local current = own_get() or ""
 if current ~= ARGV[4] then return -1 end
 local owner = redis.call("HGET", KEYS[1], ARGV[3]) or redis.call("GET", ARGV[2] .. ARGV[3])
 if owner and owner ~= ARGV[1] then return 0 end
@@ -37,45 +65,44 @@ if ARGV[4] ~= "" and ARGV[4] ~= ARGV[3] and redis.call("HGET", KEYS[1], ARGV[4])
   redis.call("HDEL", KEYS[1], ARGV[4])
 end
 redis.call("HSET", KEYS[1], ARGV[3], ARGV[1])
-redis.call("HSET", KEYS[2], ARGV[1], ARGV[3])
+own_set(ARGV[3])
 return 1`;
 
-/**
- * KEYS: 1 `handles`, 2 `handle-of`, 3 old `handle-of:<id>`. ARGV: 1 id, 2 old `handle:` prefix,
- * 3.. the candidates. Returns the member's handle afterwards, or false when every one is taken.
- */
+/** ARGV: 1 id, 2 old `handle:` prefix, 3.. the candidates. The member's handle afterwards, or false. */
 const CLAIM_FIRST_FREE = `
 ${MIGRATE}
-local current = redis.call("HGET", KEYS[2], ARGV[1])
+local current = own_get()
 if current then return current end
 for i = 3, #ARGV do
   local owner = redis.call("HGET", KEYS[1], ARGV[i]) or redis.call("GET", ARGV[2] .. ARGV[i])
   if not owner or owner == ARGV[1] then
     redis.call("HSET", KEYS[1], ARGV[i], ARGV[1])
-    redis.call("HSET", KEYS[2], ARGV[1], ARGV[i])
+    own_set(ARGV[i])
     return ARGV[i]
   end
 end
 return false`;
 
-/** KEYS: 1 `handles`, 2 `handle-of`, 3 old `handle-of:<id>`. ARGV: 1 id, 2 old `handle:` prefix. */
+/** ARGV: 1 id, 2 old `handle:` prefix. */
 const RELEASE = `
 ${MIGRATE}
-local current = redis.call("HGET", KEYS[2], ARGV[1])
+local current = own_get()
 if current and redis.call("HGET", KEYS[1], current) == ARGV[1] then redis.call("HDEL", KEYS[1], current) end
-redis.call("HDEL", KEYS[2], ARGV[1])
+own_del()
 return 1`;
 
 const ATTEMPTS = 8;
 
 /**
- * Handles in two hashes: `handles` (handle → member id: the claim, taken with
- * a Lua script so two members can never hold one handle) and `handle-of`
- * (member id → handle). Two hash fields cost far less than two keys per
- * member. Records in the older layout (string keys `handle:<handle>` and
- * `handle-of:<id>`) are still read, and moved into the hashes by the next
- * claim or release for that member. Neither sits under a member's root; as
- * the data section "handle", forgetting a member removes both fields.
+ * Handles: `handles` (handle → member id: the claim, taken with a Lua script
+ * so two members can never hold one handle), and each member's own handle in
+ * the `@` field of their hash (member-hash.ts), so no second entry per member.
+ * Older layouts are still read: the `handle-of` hash (member id → handle;
+ * still written for a member whose record is in the older layout, and moved
+ * into their hash by their next record write), and before it string keys
+ * `handle:<handle>` and `handle-of:<id>` (moved by the member's next claim or
+ * release). As the data section "handle", forgetting a member removes both
+ * (the member store also frees the handle when it deletes the member's hash).
  */
 export class RedisHandleStore implements HandleStore, MemberDataSection {
   readonly name = "handle";
@@ -101,15 +128,15 @@ export class RedisHandleStore implements HandleStore, MemberDataSection {
     return this.keys.global(`handle-of:${id}`);
   }
 
-  private scriptKeys(id: MemberId): [string, string, string] {
-    return [this.handles, this.owners, this.oldOwnKey(id)];
+  private scriptKeys(id: MemberId): [string, string, string, string] {
+    return [this.handles, this.owners, this.oldOwnKey(id), this.keys.member(id)];
   }
 
   async handleOf(id: MemberId): Promise<string | null> {
-    const [current, old] = await this.wrap("handleOf", () =>
-      Promise.all([this.redis.hget(this.owners, id), this.redis.get(this.oldOwnKey(id))]),
+    const found = await this.wrap("handleOf", () =>
+      this.redis.eval(HANDLE_OF, 4, ...this.scriptKeys(id), id),
     );
-    return current ?? old;
+    return typeof found === "string" ? found : null;
   }
 
   async memberFor(handle: string): Promise<MemberId | null> {
@@ -125,7 +152,7 @@ export class RedisHandleStore implements HandleStore, MemberDataSection {
     for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
       const old = (await this.handleOf(id)) ?? "";
       const result = await this.wrap("claim", () =>
-        this.redis.eval(CLAIM, 3, ...this.scriptKeys(id), id, this.oldHandleKey(""), handle, old),
+        this.redis.eval(CLAIM, 4, ...this.scriptKeys(id), id, this.oldHandleKey(""), handle, old),
       );
       if (result !== -1) return result === 1;
     }
@@ -135,7 +162,7 @@ export class RedisHandleStore implements HandleStore, MemberDataSection {
   async claimFirstFree(id: MemberId, candidates: readonly string[]): Promise<string | null> {
     const valid = candidates.filter(isHandle);
     const result = await this.wrap("claimFirstFree", () =>
-      this.redis.eval(CLAIM_FIRST_FREE, 3, ...this.scriptKeys(id), id, this.oldHandleKey(""), ...valid),
+      this.redis.eval(CLAIM_FIRST_FREE, 4, ...this.scriptKeys(id), id, this.oldHandleKey(""), ...valid),
     );
     return typeof result === "string" ? result : null;
   }
@@ -146,7 +173,7 @@ export class RedisHandleStore implements HandleStore, MemberDataSection {
 
   async forget(id: MemberId): Promise<void> {
     await this.wrap("forget", () =>
-      this.redis.eval(RELEASE, 3, ...this.scriptKeys(id), id, this.oldHandleKey("")),
+      this.redis.eval(RELEASE, 4, ...this.scriptKeys(id), id, this.oldHandleKey("")),
     );
   }
 

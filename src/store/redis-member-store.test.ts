@@ -2,7 +2,7 @@ import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { recordingLogger } from "../../test/helpers/recording-logger.js";
 import { createTestRedis } from "../../test/helpers/test-redis.js";
 import type { Member } from "../members/member.js";
-import { decodeMember } from "./member-codec.js";
+import { READ_MEMBERS, readStoredMember } from "./member-hash.js";
 import { RedisKeys } from "./redis-keys.js";
 import { RedisMemberStore } from "./redis-member-store.js";
 
@@ -98,21 +98,25 @@ describe("member store", () => {
       JSON.stringify({ ...member("local:future", { preferences: { tips: "off" } }), addedLater: 7 }),
     );
     expect(await store.update("local:future", { preferences: undefined })).toEqual(member("local:future"));
-    // Rewritten in the compact form, the unknown field carried over.
-    const stored = JSON.parse((await testRedis.redis.get(keys.member("local:future"))) ?? "{}");
-    expect(stored.v).toBe(2);
-    expect(decodeMember(stored, "local:future")).toEqual({ ...member("local:future"), addedLater: 7 });
+    // Rewritten as the member's hash, the unknown field carried over.
+    expect(await testRedis.redis.type(keys.member("local:future"))).toBe("hash");
+    expect(await testRedis.redis.hget(keys.member("local:future"), "x:addedLater")).toBe("7");
+    expect(await readStoredMember(testRedis.redis, keys.member("local:future"), "local:future")).toEqual({
+      ...member("local:future"),
+      addedLater: 7,
+    });
   });
 
-  it("writes members compactly, reads both forms the same, and every member round-trips", async () => {
+  it("writes members as one small hash, reads every older form the same, and every member round-trips", async () => {
     const plain = member("local:plain", { soleWorker: true, preferences: { prompts: "daily" } });
     await testRedis.redis.set(keys.member("local:plain"), JSON.stringify(plain));
     await store.save({ ...plain, id: "local:compact" });
     expect(await store.get("local:plain")).toEqual(plain);
     expect(await store.get("local:compact")).toEqual({ ...plain, id: "local:compact" });
-    const compact = (await testRedis.redis.get(keys.member("local:compact"))) ?? "";
-    expect(compact.length).toBeLessThan(JSON.stringify(plain).length * 0.6);
-    expect(compact).not.toContain("local:compact");
+    const compact = Object.entries(await testRedis.redis.hgetall(keys.member("local:compact"))).flat();
+    expect(compact.join("").length).toBeLessThan(JSON.stringify(plain).length * 0.6);
+    expect(compact.join("|")).not.toContain("local:compact");
+    expect(await testRedis.redis.object("ENCODING", keys.member("local:compact"))).toBe("listpack");
     const variants = [
       member("local:a"),
       member("local:b", {
@@ -170,16 +174,16 @@ describe("member store", () => {
 
   it("a save between the read and the write of an update is not lost", async () => {
     await store.save(member("local:interleave"));
-    const original = testRedis.redis.get.bind(testRedis.redis);
+    const original = testRedis.redis.eval.bind(testRedis.redis) as (...args: unknown[]) => Promise<unknown>;
     let once = true;
     // Another process changes the region right after this update has read the record.
     const racing = new RedisMemberStore(
       new Proxy(testRedis.redis, {
         get(target, prop, receiver) {
-          if (prop !== "get") return Reflect.get(target, prop, receiver);
-          return async (key: string) => {
-            const value = await original(key);
-            if (once) {
+          if (prop !== "eval") return Reflect.get(target, prop, receiver);
+          return async (...args: unknown[]) => {
+            const value = await original(...args);
+            if (once && args[0] === READ_MEMBERS) {
               once = false;
               await store.update("local:interleave", { region: "Pilbara" });
             }

@@ -5,42 +5,120 @@ import { memberPatchSchema, memberSchema } from "../members/member-schema.js";
 import type { MemberDataSection, MemberPatch, MemberStore } from "../members/member-store.js";
 import type { Member } from "../members/member.js";
 import type { MemberId } from "../platform/chat-platform.js";
-import { decodeMember, encodeMember } from "./member-codec.js";
+import { decodeMember } from "./member-codec.js";
+import {
+  LONG_FIELDS,
+  READ_MEMBERS,
+  RECORD_FIELD_LUA,
+  type StoredMember,
+  decodeMemberFields,
+  encodeMemberFields,
+  recordFields,
+  storedMemberFrom,
+} from "./member-hash.js";
 import { type RedisKeys, escapeGlob } from "./redis-keys.js";
-import { COMPARE_AND_SET, checkRecord, issuePaths, parseJson, reportInvalid } from "./stored-record.js";
-
-/** Replaces the record only if it is still exactly what was read. */
+import { checkRecord, issuePaths, parseJson, reportInvalid } from "./stored-record.js";
 
 /** Enough for any realistic contention on one member's record (their own commands). */
 const UPDATE_ATTEMPTS = 16;
 
 /**
- * Members as compact JSON strings at `member:<id>` (member-codec.ts; the
- * older plain form is still read, and rewritten compactly on the next
- * change), plus a set of all ids. As a data
- * section it exports the profile and, on forget, deletes every key under the
- * member's root (`member:<id>` and `member:<id>:*`).
+ * Writes a member's record fields into their hash (member-hash.ts), moving an
+ * older layout in: a JSON string at the key is replaced, the `:state` hash's
+ * fields and the `handle-of` entry are moved into the hash, and the old keys go.
+ * KEYS: 1 member, 2 old `member:<id>:state`, 3 `members`, 4 old `handle-of`.
+ * ARGV: 1 id, 2 mode, 3 the JSON string expected (mode "s"), 4 how many record
+ * fields expected (mode "h"), then those field/value pairs, then the new ones.
+ * Mode "new" writes whatever is there; "s" only while the key still holds
+ * that string; "h" only while the hash's record fields are exactly those.
+ * 1 when written, 0 when the record changed meanwhile.
+ */
+const WRITE = `
+${LONG_FIELDS}
+${RECORD_FIELD_LUA}
+local id, mode, key = ARGV[1], ARGV[2], KEYS[1]
+local t = redis.call("TYPE", key)["ok"]
+local m = tonumber(ARGV[4])
+local function current_record()
+  local rec, count = {}, 0
+  local flat = redis.call("HGETALL", key)
+  for i = 1, #flat, 2 do
+    if is_record(flat[i]) then
+      rec[flat[i]] = hget_long(key, flat[i])
+      count = count + 1
+    end
+  end
+  return rec, count
+end
+if mode == "s" then
+  if t ~= "string" or redis.call("GET", key) ~= ARGV[3] then return 0 end
+elseif mode == "h" then
+  if t ~= "hash" then return 0 end
+  local rec, count = current_record()
+  if count ~= m or count == 0 then return 0 end
+  for i = 5, 4 + 2 * m, 2 do
+    if rec[ARGV[i]] ~= ARGV[i + 1] then return 0 end
+  end
+end
+local first = 5 + 2 * m
+local new = {}
+for i = first, #ARGV, 2 do new[ARGV[i]] = true end
+if t == "hash" then
+  local rec = current_record()
+  for field in pairs(rec) do
+    if not new[field] then hdel_long(key, field) end
+  end
+elseif t ~= "none" then
+  redis.call("DEL", key)
+end
+for i = first, #ARGV, 2 do hset_long(key, ARGV[i], ARGV[i + 1]) end
+if redis.call("EXISTS", KEYS[2]) == 1 then
+  local flat = redis.call("HGETALL", KEYS[2])
+  for i = 1, #flat, 2 do
+    local field = flat[i]
+    if not string.find(field, "#", 1, true) and redis.call("HEXISTS", key, field) == 0 then
+      hset_long(key, field, hget_long(KEYS[2], field))
+    end
+  end
+  redis.call("DEL", KEYS[2])
+end
+local handle = redis.call("HGET", KEYS[4], id)
+if handle then
+  if redis.call("HEXISTS", key, "@") == 0 then redis.call("HSET", key, "@", handle) end
+  redis.call("HDEL", KEYS[4], id)
+end
+redis.call("SADD", KEYS[3], id)
+return 1`;
+
+/** Frees the member's handle (the `@` field of their hash) in `handles`. KEYS: member, handles. ARGV: id. */
+const RELEASE_HANDLE = `
+if redis.call("TYPE", KEYS[1])["ok"] ~= "hash" then return 0 end
+local handle = redis.call("HGET", KEYS[1], "@")
+if handle and redis.call("HGET", KEYS[2], handle) == ARGV[1] then redis.call("HDEL", KEYS[2], handle) end
+return 1`;
+
+/**
+ * Members at `member:<id>`: one hash per member holding the record (compact
+ * fields, see member-hash.ts), beside their reflection state and handle; the
+ * older layouts (a JSON string, member-codec.ts) are still read, and moved
+ * into the hash by the member's next change. Plus a set of all ids. As a
+ * data section it exports the profile and, on forget, deletes every key
+ * under the member's root (`member:<id>` and `member:<id>:*`) and frees
+ * their handle.
  *
  * Every read goes through `memberSchema`: a malformed record is reported (code
  * and kind only) and read as no member.
  *
- * `update` is an optimistic compare-and-set: read the JSON, merge the patch in
- * this process, and write it with a Lua script only if the stored text is
- * still byte-for-byte what was read; otherwise read again and re-merge. Chosen
- * over the alternatives because:
- * - per-field hashes would change the layout that the delivery markers, the
- *   member cache (`EXISTS member:<id>`) and end-to-end tests read as one JSON
- *   string, and every old record would need migrating;
- * - merging inside Lua would re-encode the record with cjson (which writes an
- *   empty array as `{}` and escapes `/`), and could not check the result;
- * - WATCH/MULTI needs a connection of its own per update (WATCH is
- *   per-connection state, and this client is shared by concurrent callers).
- * Here the merged record is checked against the schema before it is written,
- * one codec (JSON.stringify) writes every record, and no concurrent change
- * to another field can be lost: such a change makes the compare fail, and the
- * patch (re-computed, when it is a function of the current member) is merged
- * into the new value. Contention is on one member's record only, so retries
- * are rare and bounded.
+ * `update` is an optimistic compare-and-set: read the record, merge the patch
+ * in this process, and write it with a Lua script only if the stored record
+ * fields (or the older JSON string) are still exactly what was read;
+ * otherwise read again and re-merge. The merged record is checked against the
+ * schema before it is written, and no concurrent change to another field can
+ * be lost: such a change makes the compare fail, and the patch (re-computed,
+ * when it is a function of the current member) is merged into the new value.
+ * Contention is on one member's record only, so retries are rare and bounded.
+ * The state and handle fields beside the record are written by their own
+ * stores, field by field, and are never part of the compare.
  */
 export class RedisMemberStore implements MemberStore, MemberDataSection {
   readonly name = "profile";
@@ -51,37 +129,55 @@ export class RedisMemberStore implements MemberStore, MemberDataSection {
     private readonly logger: Logger = silentLogger,
   ) {}
 
-  async get(id: MemberId): Promise<Member | null> {
-    const json = await this.wrap("get", () => this.redis.get(this.keys.member(id)));
-    return this.read(json, id);
+  private scriptKeys(id: MemberId): [string, string, string, string] {
+    return [
+      this.keys.member(id),
+      this.keys.memberPart(id, "state"),
+      this.keys.members(),
+      this.keys.global("handle-of"),
+    ];
   }
 
-  /** A stored record (either form, see member-codec.ts) through the member schema. */
-  private read(json: string | null, id: MemberId): Member | null {
-    if (json === null) return null;
-    const stored = parseJson(json);
-    if (!stored.ok) {
+  private async readStored(ids: readonly MemberId[]): Promise<StoredMember[]> {
+    const replies = (await this.wrap("get", () =>
+      this.redis.eval(READ_MEMBERS, ids.length, ...ids.map((id) => this.keys.member(id))),
+    )) as string[][];
+    return replies.map(storedMemberFrom);
+  }
+
+  async get(id: MemberId): Promise<Member | null> {
+    const [stored] = await this.readStored([id]);
+    return stored ? this.read(stored, id) : null;
+  }
+
+  /** The plain record stored (either layout), unchecked; undefined when there is none or it isn't JSON. */
+  private plainOf(stored: StoredMember, id: MemberId): Record<string, unknown> | undefined {
+    if (stored.layout === "hash") return decodeMemberFields(stored.fields, id) ?? undefined;
+    if (stored.layout === "none") return undefined;
+    const parsed = parseJson(stored.json);
+    if (!parsed.ok || typeof parsed.value !== "object" || parsed.value === null) {
       reportInvalid(this.logger, "member", "not-json");
-      return null;
+      return undefined;
     }
-    return checkRecord(memberSchema, decodeMember(stored.value, id), "member", this.logger);
+    return decodeMember(parsed.value, id) as Record<string, unknown>;
+  }
+
+  /** A stored record (either layout) through the member schema. */
+  private read(stored: StoredMember, id: MemberId): Member | null {
+    const plain = this.plainOf(stored, id);
+    return plain === undefined ? null : checkRecord(memberSchema, plain, "member", this.logger);
   }
 
   async getMany(ids: readonly MemberId[]): Promise<Array<Member | null>> {
     if (ids.length === 0) return [];
-    const values = await this.wrap("getMany", () =>
-      this.redis.mget(...ids.map((id) => this.keys.member(id))),
-    );
-    return values.map((json, i) => this.read(json, ids[i] as MemberId));
+    const stored = await this.readStored(ids);
+    return stored.map((each, i) => this.read(each, ids[i] as MemberId));
   }
 
   async save(member: Member): Promise<void> {
+    const fields = encodeMemberFields({ ...member });
     await this.wrap("save", () =>
-      this.redis
-        .multi()
-        .set(this.keys.member(member.id), encodeMember({ ...member }))
-        .sadd(this.keys.members(), member.id)
-        .exec(),
+      this.redis.eval(WRITE, 4, ...this.scriptKeys(member.id), member.id, "new", "", 0, ...flatten(fields)),
     );
   }
 
@@ -89,16 +185,11 @@ export class RedisMemberStore implements MemberStore, MemberDataSection {
     id: MemberId,
     patch: MemberPatch | ((current: Member) => MemberPatch),
   ): Promise<Member | null> {
-    const key = this.keys.member(id);
     for (let attempt = 0; attempt < UPDATE_ATTEMPTS; attempt++) {
-      const before = await this.wrap("update", () => this.redis.get(key));
-      if (before === null) return null;
-      const stored = parseJson(before);
-      if (!stored.ok || typeof stored.value !== "object" || stored.value === null) {
-        reportInvalid(this.logger, "member", "not-json");
-        return null;
-      }
-      const plain = decodeMember(stored.value, id) as Record<string, unknown>;
+      const [stored] = await this.readStored([id]);
+      if (!stored || stored.layout === "none") return null;
+      const plain = this.plainOf(stored, id);
+      if (plain === undefined) return null;
       const current = checkRecord(memberSchema, plain, "member", this.logger);
       if (!current) return null;
       const changes = this.checkPatch(typeof patch === "function" ? patch(current) : patch);
@@ -107,10 +198,14 @@ export class RedisMemberStore implements MemberStore, MemberDataSection {
       for (const [field, value] of Object.entries(merged)) if (value === undefined) delete merged[field];
       const member = checkRecord(memberSchema, merged, "member", this.logger);
       if (!member) throw new BotError("STORE_FAILED", "member store update would store an invalid member");
-      const after = encodeMember(merged);
-      if (after === before) return member;
+      const after = encodeMemberFields(merged);
+      const before = stored.layout === "hash" ? recordFields(stored.fields) : undefined;
+      if (before && sameFields(before, after)) return member;
+      const expected = before
+        ? ["h", "", Object.keys(before).length, ...flatten(before)]
+        : ["s", stored.layout === "string" ? stored.json : "", 0];
       const written = await this.wrap("update", () =>
-        this.redis.eval(COMPARE_AND_SET, 1, key, before, after),
+        this.redis.eval(WRITE, 4, ...this.scriptKeys(id), id, ...expected, ...flatten(after)),
       );
       if (written === 1) return member;
     }
@@ -139,6 +234,9 @@ export class RedisMemberStore implements MemberStore, MemberDataSection {
 
   async forget(id: MemberId): Promise<void> {
     const root = this.keys.memberRoot(id);
+    await this.wrap("forget", () =>
+      this.redis.eval(RELEASE_HANDLE, 2, this.keys.member(id), this.keys.global("handles"), id),
+    );
     const owned = [root];
     const stream = this.redis.scanStream({ match: `${escapeGlob(root)}:*`, count: 500 });
     for await (const batch of stream as AsyncIterable<string[]>) owned.push(...batch);
@@ -158,4 +256,13 @@ export class RedisMemberStore implements MemberStore, MemberDataSection {
       throw new BotError("STORE_FAILED", `member store ${operation} failed`, { cause });
     }
   }
+}
+
+function flatten(fields: Record<string, string>): string[] {
+  return Object.entries(fields).flat();
+}
+
+function sameFields(a: Record<string, string>, b: Record<string, string>): boolean {
+  const names = Object.keys(a);
+  return names.length === Object.keys(b).length && names.every((name) => a[name] === b[name]);
 }

@@ -8,12 +8,17 @@ import type {
   OpenPrompt,
   ReflectionStateStore,
 } from "../reflection/reflection-state.js";
+import { LONG_FIELDS, pairs } from "./member-hash.js";
 import type { RedisKeys } from "./redis-keys.js";
 import { readRecord } from "./stored-record.js";
 
-// One small hash per member, read in one command on the send path.
+// The state lives in the member's own hash (member-hash.ts: one key per member) beside their
+// record; for a member still in the older layout (record a JSON string), in the hash
+// `member:<id>:state`, until their next record write moves it. Every script gets both keys
+// (KEYS[1] the member, KEYS[2] the older hash) and picks the one that holds it.
 // asked: JSON array of question ids; themes: JSON object of counts; tips: JSON array of tip ids;
-// open: `step|askedAt|entryId|questionId` (see encodeOpen; JSON before, still read).
+// open: `step|askedAt|entryId|questionId` (see encodeOpen; JSON before, still read). A value
+// longer than 64 bytes is kept in pieces (member-hash.ts), so the hash stays a listpack.
 //
 // Every write touches only its own fields: HSET/HDEL of single fields, or a
 // Lua script where a field is read and rewritten (asked, themes, tips), so a
@@ -21,6 +26,8 @@ import { readRecord } from "./stored-record.js";
 // field that is not valid JSON (or not the expected shape) as empty, so a
 // corrupted field is repaired by the next write rather than failing it.
 const DECODE = `
+${LONG_FIELDS}
+local key = member_hash(KEYS[1]) and KEYS[1] or KEYS[2]
 local function decoded(raw)
   if not raw then return {} end
   local ok, value = pcall(cjson.decode, raw)
@@ -33,8 +40,40 @@ local function strings(raw)
   return out
 end`;
 
+/** The state fields (pieces joined), from whichever key holds them. */
+const LOAD = `
+${LONG_FIELDS}
+local key = member_hash(KEYS[1]) and KEYS[1] or KEYS[2]
+local out = {}
+for i = 1, #ARGV do
+  local value = hget_long(key, ARGV[i])
+  if value then
+    out[#out + 1] = ARGV[i]
+    out[#out + 1] = value
+  end
+end
+return out`;
+
+/** ARGV: field, value ("" with ARGV[3] "del": removes the field). */
+const SET_FIELD = `
+${LONG_FIELDS}
+local key = member_hash(KEYS[1]) and KEYS[1] or KEYS[2]
+if ARGV[3] == "del" then hdel_long(key, ARGV[1]) else hset_long(key, ARGV[1], ARGV[2]) end
+return 1`;
+
+/** Removes every state field from the member's hash, and the older hash. ARGV: the fields. */
+const FORGET = `
+${LONG_FIELDS}
+if member_hash(KEYS[1]) then
+  for i = 1, #ARGV do hdel_long(KEYS[1], ARGV[i]) end
+end
+redis.call("DEL", KEYS[2])
+return 1`;
+
+const STATE_FIELDS = ["asked", "themes", "tips", "gentle", "soft", "open"] as const;
+
 const RECORD_QUESTION = `${DECODE}
-local asked = strings(redis.call("HGET", KEYS[1], "asked"))
+local asked = strings(hget_long(key, "asked"))
 local reset = {}
 for i = 3, #ARGV do reset[ARGV[i]] = true end
 reset[ARGV[1]] = true
@@ -42,18 +81,20 @@ local kept = {}
 for _, id in ipairs(asked) do if not reset[id] then kept[#kept + 1] = id end end
 kept[#kept + 1] = ARGV[1]
 local themes = {}
-for theme, count in pairs(decoded(redis.call("HGET", KEYS[1], "themes"))) do
+for theme, count in pairs(decoded(hget_long(key, "themes"))) do
   if type(theme) == "string" and tonumber(count) then themes[theme] = tonumber(count) end
 end
 themes[ARGV[2]] = (themes[ARGV[2]] or 0) + 1
-redis.call("HSET", KEYS[1], "asked", cjson.encode(kept), "themes", cjson.encode(themes))
-redis.call("HDEL", KEYS[1], "gentle", "soft")
+hset_long(key, "asked", cjson.encode(kept))
+hset_long(key, "themes", cjson.encode(themes))
+hdel_long(key, "gentle")
+hdel_long(key, "soft")
 return 1`;
 
 const RECORD_TIP = `${DECODE}
-local tips = ARGV[2] ~= "1" and strings(redis.call("HGET", KEYS[1], "tips")) or {}
+local tips = ARGV[2] ~= "1" and strings(hget_long(key, "tips")) or {}
 tips[#tips + 1] = ARGV[1]
-redis.call("HSET", KEYS[1], "tips", cjson.encode(tips))
+hset_long(key, "tips", cjson.encode(tips))
 return 1`;
 
 /**
@@ -62,7 +103,9 @@ return 1`;
  * compact `step|askedAt|entryId|questionId` and the JSON object written before it.
  */
 const REPLACE_OPEN = `
-local raw = redis.call("HGET", KEYS[1], "open")
+${LONG_FIELDS}
+local key = member_hash(KEYS[1]) and KEYS[1] or KEYS[2]
+local raw = hget_long(key, "open")
 if not raw then return 0 end
 local question, step, asked
 if string.sub(raw, 1, 1) == "{" then
@@ -76,7 +119,7 @@ end
 if question ~= ARGV[1] or step ~= tonumber(ARGV[2]) or asked ~= tonumber(ARGV[3]) then
   return 0
 end
-redis.call("HSET", KEYS[1], "open", ARGV[4])
+hset_long(key, "open", ARGV[4])
 return 1`;
 
 /** Lua's cjson writes an empty array as {}; both mean none. */
@@ -126,7 +169,7 @@ const _parsedIsOpen = (parsed: z.output<typeof openPromptSchema>): OpenPrompt =>
 void _parsedIsOpen;
 
 /**
- * Under the member's root, one hash `state`: questions asked, counts per
+ * In the member's own hash (or, older layout, `member:<id>:state`): questions asked, counts per
  * theme, tips seen, the gentle flag and the open question (ids only). Each
  * field is read through its schema: a malformed one is reported and read as
  * empty (the rest of the state still counts).
@@ -140,12 +183,28 @@ export class RedisReflectionState implements ReflectionStateStore, MemberDataSec
     private readonly logger: Logger = silentLogger,
   ) {}
 
-  private key(member: MemberId): string {
-    return this.keys.memberPart(member, "state");
+  /** The member's hash, and the older state hash. */
+  private both(member: MemberId): [string, string] {
+    return [this.keys.member(member), this.keys.memberPart(member, "state")];
+  }
+
+  private async fields(member: MemberId, names: readonly string[]): Promise<Record<string, string>> {
+    return pairs((await this.redis.eval(LOAD, 2, ...this.both(member), ...names)) as string[]);
+  }
+
+  private async setField(member: MemberId, field: string, value: string | null): Promise<void> {
+    await this.redis.eval(
+      SET_FIELD,
+      2,
+      ...this.both(member),
+      field,
+      value ?? "",
+      value === null ? "del" : "",
+    );
   }
 
   async load(member: MemberId): Promise<MemberReflectionState> {
-    const state = await this.redis.hgetall(this.key(member));
+    const state = await this.fields(member, STATE_FIELDS);
     const read = <S extends z.ZodType>(schema: S, part: "asked" | "themes" | "tips") =>
       readRecord(schema, state[part], "reflection-state", this.logger, part);
     const themes = read(themeCounts, "themes") ?? {};
@@ -164,15 +223,15 @@ export class RedisReflectionState implements ReflectionStateStore, MemberDataSec
     theme: string,
     resetIds: readonly string[],
   ): Promise<void> {
-    await this.redis.eval(RECORD_QUESTION, 1, this.key(member), questionId, theme, ...resetIds);
+    await this.redis.eval(RECORD_QUESTION, 2, ...this.both(member), questionId, theme, ...resetIds);
   }
 
   async recordTip(member: MemberId, tipId: string, reset: boolean): Promise<void> {
-    await this.redis.eval(RECORD_TIP, 1, this.key(member), tipId, reset ? "1" : "0");
+    await this.redis.eval(RECORD_TIP, 2, ...this.both(member), tipId, reset ? "1" : "0");
   }
 
   async getOpen(member: MemberId): Promise<OpenPrompt | null> {
-    const raw = await this.redis.hget(this.key(member), "open");
+    const raw = (await this.fields(member, ["open"])).open ?? null;
     return readRecord(
       openPromptSchema,
       raw === null ? null : decodeOpen(raw),
@@ -183,7 +242,7 @@ export class RedisReflectionState implements ReflectionStateStore, MemberDataSec
   }
 
   async setOpen(member: MemberId, open: OpenPrompt): Promise<void> {
-    await this.redis.hset(this.key(member), "open", encodeOpen(open));
+    await this.setField(member, "open", encodeOpen(open));
   }
 
   /**
@@ -194,8 +253,8 @@ export class RedisReflectionState implements ReflectionStateStore, MemberDataSec
   async replaceOpen(member: MemberId, expected: OpenPrompt, next: OpenPrompt): Promise<boolean> {
     const replaced = await this.redis.eval(
       REPLACE_OPEN,
-      1,
-      this.key(member),
+      2,
+      ...this.both(member),
       expected.questionId,
       String(expected.step),
       String(expected.askedAt),
@@ -205,17 +264,15 @@ export class RedisReflectionState implements ReflectionStateStore, MemberDataSec
   }
 
   async clearOpen(member: MemberId): Promise<void> {
-    await this.redis.hdel(this.key(member), "open");
+    await this.setField(member, "open", null);
   }
 
   async setGentle(member: MemberId, gentle: boolean): Promise<void> {
-    if (gentle) await this.redis.hset(this.key(member), "gentle", "1");
-    else await this.redis.hdel(this.key(member), "gentle");
+    await this.setField(member, "gentle", gentle ? "1" : null);
   }
 
   async setSoft(member: MemberId, soft: boolean): Promise<void> {
-    if (soft) await this.redis.hset(this.key(member), "soft", "1");
-    else await this.redis.hdel(this.key(member), "soft");
+    await this.setField(member, "soft", soft ? "1" : null);
   }
 
   async export(member: MemberId): Promise<unknown> {
@@ -229,6 +286,6 @@ export class RedisReflectionState implements ReflectionStateStore, MemberDataSec
   }
 
   async forget(member: MemberId): Promise<void> {
-    await this.redis.del(this.key(member));
+    await this.redis.eval(FORGET, 2, ...this.both(member), ...STATE_FIELDS);
   }
 }
