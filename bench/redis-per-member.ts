@@ -25,7 +25,7 @@
  * Printed, and written to bench/results/redis-per-member.{json,md}.
  */
 import { randomBytes } from "node:crypto";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Redis } from "ioredis";
 import { createApp } from "../bin/app.js";
@@ -317,13 +317,20 @@ async function main(): Promise<void> {
       seconds: Math.round((Date.now() - started) / 1000),
     };
     console.log(summary);
+    console.log(
+      `Bookkeeping per member in the steady state: ${week.bookkeepingPerMember.toFixed(0)} bytes (MEMORY USAGE, all but the member's own diary; goal under 1,000); INFO used_memory delta ${week.usedMemoryPerMember.toFixed(0)} bytes (everything, diary included).`,
+    );
 
     const results = { ...summary, afterJoin: joined, afterWeek: week };
     const dir = join(import.meta.dirname, "results");
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, "redis-per-member.json"), `${JSON.stringify(results, null, 2)}\n`);
+    // The list of earlier runs is kept by hand below the tables; a new run leaves it as it is.
+    const mdPath = join(dir, "redis-per-member.md");
+    const previous = existsSync(mdPath) ? readFileSync(mdPath, "utf8") : "";
+    const earlier = previous.indexOf("## Earlier runs");
     writeFileSync(
-      join(dir, "redis-per-member.md"),
+      mdPath,
       [
         "# Redis memory per member",
         "",
@@ -336,6 +343,7 @@ async function main(): Promise<void> {
         "",
         table("After joining", joined),
         table(`After ${DAYS} days (steady state)`, week),
+        ...(earlier >= 0 ? ["", previous.slice(earlier).trimEnd(), ""] : []),
       ].join("\n"),
     );
   } finally {
