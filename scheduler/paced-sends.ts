@@ -4,7 +4,7 @@ import type { Logger } from "../src/logging/logger.js";
 import { type SendGate, type SendLane, dropReasonOf } from "../src/platform/send-gate.js";
 import { type Metrics, noMetrics } from "../src/runtime/metrics.js";
 import type { Clock } from "../src/time/clock.js";
-import { RedisPacer } from "./pacer.js";
+import { RedisPacer, type Turn } from "./pacer.js";
 
 /**
  * The share of the configured rate the pacer keeps in hand: it paces at 95% of
@@ -66,6 +66,11 @@ export class PacedSends implements SendGate {
   /** Waits for a turn in `lane`. */
   turn(lane: SendLane): Promise<void> {
     return this.pacer.wait(lane);
+  }
+
+  /** Books a turn in `lane`: resolves a little before it, with a function that resolves at it. */
+  reserve(lane: SendLane): Promise<Turn> {
+    return this.pacer.reserve(lane);
   }
 
   async run<T>(lane: SendLane, call: () => Promise<T>): Promise<T> {

@@ -6,7 +6,7 @@ import { RecordingMetrics } from "../test/fakes/recording-metrics.js";
 import { RecordingLogger } from "../test/helpers/slack-harness.js";
 import { createTestRedis } from "../test/helpers/test-redis.js";
 import { PacedSends, SAFETY_MARGIN } from "./paced-sends.js";
-import { DECREASE, RECOVERY_PER_SECOND, RedisPacer } from "./pacer.js";
+import { DECREASE, LEAD_MS, RECOVERY_PER_SECOND, RedisPacer } from "./pacer.js";
 
 const testRedis = createTestRedis("pacer");
 afterAll(() => testRedis.cleanup());
@@ -58,6 +58,39 @@ describe("RedisPacer lanes", () => {
     await reply;
     await new Promise((resolve) => setTimeout(resolve, 400));
     expect(gone).toEqual(["reply"]);
+  });
+});
+
+describe("RedisPacer booking turns ahead", () => {
+  it("answers a reservation once its turn is booked, and a reply that comes meanwhile still goes first", async () => {
+    const pacer = new RedisPacer(testRedis.redis, freshKey(), 10);
+    const order: string[] = [];
+    await pacer.wait("scheduled");
+    // The next turn is within LEAD_MS of now: booked at once, for this reservation.
+    const turn = await pacer.reserve("scheduled");
+    order.push("booked");
+    const reply = pacer.wait("reply").then(() => order.push("reply"));
+    await Promise.all([turn().then(() => order.push("scheduled")), reply]);
+    expect(order).toEqual(["booked", "reply", "scheduled"]);
+  });
+
+  it("after the event loop stalls, the turns it held up go one interval apart, not in a burst", async () => {
+    const perSecond = 20;
+    const pacer = new RedisPacer(testRedis.redis, freshKey(), perSecond);
+    const released: number[] = [];
+    const turns = Array.from({ length: 8 }, () =>
+      pacer.wait("scheduled").then(() => released.push(Date.now())),
+    );
+    await turns[0];
+    // Let a few turns be booked ahead, then hold the event loop well past them.
+    await new Promise((resolve) => setTimeout(resolve, LEAD_MS));
+    const stallUntil = Date.now() + 300;
+    while (Date.now() < stallUntil) {}
+    await Promise.all(turns);
+    const gaps = released.slice(1).map((at, i) => at - (released[i] ?? 0));
+    // A lower bound only: one interval, less the timer jitter let through uncarried (10 ms here)
+    // and a little for ms rounding. A burst would show gaps of 0 or 1 ms.
+    for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(1000 / perSecond - 15);
   });
 });
 
