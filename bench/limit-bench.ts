@@ -520,7 +520,7 @@ async function main(): Promise<void> {
   const redisServer = await RedisServer.start();
   console.log(
     `Limit benchmark: fake Slack enforcing R=${R} chat.postMessage a second (one-second windows), ` +
-      `SLACK_SEND_PER_MINUTE=${SLACK_SEND_PER_MINUTE} (exactly R; the pacer aims at ${((1 - SAFETY_MARGIN) * 100).toFixed(0)}%); ` +
+      `SLACK_SEND_PER_MINUTE=${SLACK_SEND_PER_MINUTE} (exactly R; the pacer aims at ${((1 - SAFETY_MARGIN) * 100).toFixed(1)}%); ` +
       `private redis-server on port ${redisServer.port}; ${cpus().length} cores; load1 ${(loadavg()[0] ?? 0).toFixed(2)}.`,
   );
   try {
@@ -650,7 +650,7 @@ function markdown(
       )}; goal ≤ ${GOAL} with zero 429s: ` +
       `${summary.fanoutMeetsGoal ? "met" : "**not met**"} (ratio), ${summary.fanoutZero429 ? "zero 429s" : "**429s seen**"}.`,
     "",
-    `Bunching = R intervals at the measured steady rate minus the shortest span of R+1 consecutive arrivals: how much the arrivals were squeezed together relative to the pacer's even spacing (its 10 ms GCRA tolerance, event-loop and HTTP jitter). A one-second window overflows only if R intervals shrink below 1000 ms, so the smallest margin that absorbs bunching D is D / (1000 + D): worst here ${summary.worstBunchingMs.toFixed(1)} ms → ${(summary.smallestSafeMargin * 100).toFixed(2)}%.`,
+    `Bunching = R intervals at the measured steady rate minus the shortest span of R+1 consecutive arrivals: how much the arrivals were squeezed together relative to the pacer's even spacing (timer jitter the pacer lets through uncarried, at most 10 ms; event-loop stalls between a turn and its HTTP request; the HTTP path and the fake's own event loop). A one-second window overflows only if R intervals shrink below 1000 ms, so the smallest margin that absorbs bunching D is D / (1000 + D): worst here ${summary.worstBunchingMs.toFixed(1)} ms → ${(summary.smallestSafeMargin * 100).toFixed(2)}%.`,
     "",
     ...(probes.length === 0
       ? []
@@ -658,7 +658,7 @@ function markdown(
           "### 1b. Smaller margins, emulated",
           "",
           "Not the shipped behaviour: the Slack pace configured a little above R (createApp's `schedulerTuning.pacing`, the same " +
-            "code path), so that the pacer's 95% lands at R × (1 − margin). Evidence for how small SAFETY_MARGIN could be.",
+            "code path), so that the pacer's own margin lands at R × (1 − margin). Evidence for how small SAFETY_MARGIN could be.",
           "",
           ...FANOUT_HEADER,
           ...probes.map(fanoutRow),

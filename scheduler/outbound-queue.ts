@@ -12,10 +12,10 @@ import type {
   PostedRef,
 } from "../src/platform/chat-platform.js";
 import { type Metrics, noMetrics } from "../src/runtime/metrics.js";
-import type { ScheduleStore, ScheduledItem } from "../src/schedule/schedule-store.js";
+import { type ScheduleStore, type ScheduledItem, deliveryId } from "../src/schedule/schedule-store.js";
 import type { Clock } from "../src/time/clock.js";
 import { PacedSends } from "./paced-sends.js";
-import { RedisPacer } from "./pacer.js";
+import { RedisPacer, type Turn } from "./pacer.js";
 
 /** What a job carries: ids and times only, never any text. */
 interface ChunkData {
@@ -149,11 +149,19 @@ export class OutboundQueue {
   private readonly chunkSize: number;
   private readonly stopping = new AbortController();
   private readonly metrics: Metrics;
+  /** Turns booked for sends (by send id) that have not gone yet. */
+  private readonly booked = new Map<string, Turn>();
+  /** Resolves when the queue is told to stop. */
+  private readonly stopped: Promise<"stopped">;
 
   constructor(private readonly options: OutboundQueueOptions) {
     this.name = `outbound-${options.platform.name}`;
     this.chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
     this.metrics = options.metrics ?? noMetrics;
+    const { signal } = this.stopping;
+    this.stopped = new Promise((resolve) =>
+      signal.addEventListener("abort", () => resolve("stopped"), { once: true }),
+    );
     this.queue = outboundBullQueue(options.platform.name, options.connection(), options.prefix);
     this.sends =
       options.sends ??
@@ -256,7 +264,9 @@ export class OutboundQueue {
       items,
       {
         paced: pace.perSecond !== undefined || pace.perConversationPerSecond !== undefined,
-        pace: () => this.sends.turn("scheduled"),
+        // Paced, a turn is booked for the send a little ahead of it: the claim is made meanwhile,
+        // and `send` waits for the turn as late as it can (see Transport).
+        pace: (sendId) => (sendId === undefined ? this.sends.turn("scheduled") : this.book(sendId)),
         send: (to, message, options) => this.send(to, message, options),
         ...(platform.findSent
           ? {
@@ -268,35 +278,80 @@ export class OutboundQueue {
       },
       this.stopping.signal,
     );
+    // Turns booked for sends that didn't go (already sent, held elsewhere) are let go.
+    for (const item of items) this.booked.delete(deliveryId(item));
     // Stopping: what wasn't sent stays leased, handed back by the scheduler as it stops.
     if (this.stopping.signal.aborted) return;
     if (outcome.retry.length > 0)
       throw new Error(`${outcome.retry.length} of ${items.length} sends to retry`);
   }
 
-  /** Sends one message; after a 429, holds every sender back for the time asked and tries again. */
+  /** Books a turn for a send; resolves once it is booked, a little before it comes. */
+  private async book(sendId: string): Promise<void> {
+    this.booked.set(sendId, await this.sends.reserve("scheduled"));
+  }
+
+  /**
+   * Sends one message when its turn comes: the turn `pace` booked for it, awaited after every
+   * lookup (inside the adapter, for one that takes turns). After a 429, holds every sender back
+   * for the time asked and tries again.
+   */
   private async send(
     to: ConversationRef,
     message: OutboundMessage,
     options?: PostOptions,
   ): Promise<PostedRef> {
     const { platform, pace, redis, keyPrefix } = this.options;
+    const sendId = options?.sendId;
+    const booked = sendId === undefined ? undefined : this.booked.get(sendId);
+    if (sendId !== undefined) this.booked.delete(sendId);
     if (pace.perConversationPerSecond !== undefined) {
       // A DM's pace key sits under the member's root, so forgetting them takes it too.
       const key =
         to.kind === "dm" ? `${keyPrefix}member:${to.id}:pace` : `${keyPrefix}pace:${to.kind}:${to.id}`;
       await new RedisPacer(redis, key, pace.perConversationPerSecond, this.options.clock).wait();
     }
+    // A stop drops the scheduled turns still waiting: the send then fails, and its claim is let go.
+    // (With no turn booked for it, paced, it waits for one now.)
+    const turn = booked
+      ? () => this.untilStopped(booked())
+      : pace.perSecond !== undefined
+        ? () => this.untilStopped(this.sends.turn("scheduled"))
+        : undefined;
+    // Paced: the post's first message has its turn; any further ones take their own.
+    const paced = pace.perSecond !== undefined ? { paced: true } : {};
+    let posting: PostOptions | undefined = { ...options, ...paced };
+    if (turn && takesTurns(platform)) posting = { ...posting, turn };
+    else if (turn) await turn();
     for (;;) {
       try {
-        return await platform.post(to, message, options);
+        return await platform.post(to, message, posting);
       } catch (error) {
         if (!(error instanceof RateLimitedError)) throw error;
         this.rateLimited++;
         // Counted, logged, every sender held back for the time asked, and the pace cut.
         await this.sends.backOff(error.retryAfterMs, "scheduled");
-        await this.sends.turn("scheduled");
+        await this.untilStopped(this.sends.turn("scheduled"));
+        posting = { ...options, ...paced };
       }
     }
   }
+
+  private async untilStopped(turn: Promise<void>): Promise<void> {
+    if ((await Promise.race([turn, this.stopped])) === "stopped")
+      throw new Error("stopping: the turn was dropped");
+  }
+}
+
+/**
+ * An adapter that awaits `PostOptions.turn` itself, just before its first call to the platform
+ * (after its own lookups): it says so with `takesTurns: true`. Any other is given no turn; the
+ * queue waits for the turn before calling `post`.
+ */
+export interface TakesTurns {
+  readonly takesTurns: true;
+}
+
+function takesTurns(platform: ChatPlatform): boolean {
+  return (platform as Partial<TakesTurns>).takesTurns === true;
 }

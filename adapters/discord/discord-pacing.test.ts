@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { PacedSends } from "../../scheduler/paced-sends.js";
+import { PacedSends, SAFETY_MARGIN } from "../../scheduler/paced-sends.js";
 import type { InboundHandler } from "../../src/platform/chat-platform.js";
 import { systemClock } from "../../src/time/clock.js";
 import { RecordingMetrics } from "../../test/fakes/recording-metrics.js";
@@ -59,7 +59,7 @@ describe("Discord replies through the shared pacer", () => {
     expect(h.fake.rateLimitedCalls()).toEqual([]);
     expect(metrics.rateLimits).toEqual([]);
     expect(metrics.droppedReplies).toEqual([]);
-    expect(await sends.currentRate()).toBeCloseTo(R * 0.95, 6);
+    expect(await sends.currentRate()).toBeCloseTo(R * (1 - SAFETY_MARGIN), 6);
   });
 
   it("configured above it, the global 429s discord.js sits out slow the shared pace, and nothing is lost", async () => {
@@ -76,6 +76,6 @@ describe("Discord replies through the shared pacer", () => {
     // Every 429 was seen (discord.js retried them itself) and held every sender back.
     expect(metrics.rateLimits).toHaveLength(refused.length);
     expect(metrics.droppedReplies).toEqual([]);
-    expect(await sends.currentRate()).toBeLessThan(4 * R * 0.95);
+    expect(await sends.currentRate()).toBeLessThan(4 * R * (1 - SAFETY_MARGIN));
   });
 });

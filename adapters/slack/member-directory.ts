@@ -4,6 +4,7 @@ import type { Logger } from "../../src/logging/logger.js";
 import type { MemberId } from "../../src/platform/chat-platform.js";
 import type { MemberCache } from "../../src/platform/member-cache.js";
 import { within } from "../../src/time/within.js";
+import { retryingRateLimits } from "./lookup-retries.js";
 import { slackUserId } from "./member-ids.js";
 import { toPlatformError } from "./slack-errors.js";
 
@@ -28,7 +29,8 @@ export interface SlackProfile {
 /**
  * A member's DM channel, display name and time zone, looked up on Slack once
  * and then kept in the MemberCache, so scheduled sends go straight to
- * chat.postMessage.
+ * chat.postMessage. A lookup Slack answers with a 429 is tried again after the
+ * wait it asks (see `retryingRateLimits`).
  */
 export class MemberDirectory {
   constructor(
@@ -47,7 +49,11 @@ export class MemberDirectory {
     if (cached) return cached;
     let opened: webApi.ConversationsOpenResponse;
     try {
-      opened = await this.client.conversations.open({ users: slackUserId(member) });
+      opened = await retryingRateLimits(
+        () => this.client.conversations.open({ users: slackUserId(member) }),
+        "conversations.open",
+        this.logger,
+      );
     } catch (error) {
       throw toPlatformError(error, "conversations.open", member);
     }
@@ -65,7 +71,11 @@ export class MemberDirectory {
     )) ?? [undefined, undefined];
     if (name) return { displayName: name, ...(zone ? { timeZone: zone } : {}) };
     try {
-      const { user } = await this.client.users.info({ user: slackUserId(member) });
+      const { user } = await retryingRateLimits(
+        () => this.client.users.info({ user: slackUserId(member) }),
+        "users.info",
+        this.logger,
+      );
       const displayName =
         user?.profile?.display_name || user?.profile?.real_name || user?.real_name || user?.name || undefined;
       const timeZone = user?.tz || undefined;

@@ -39,6 +39,8 @@ export function sendTag(sendId: string): string {
 export class SlackAdapter implements ChatPlatform {
   readonly name = "slack";
   readonly capabilities = { buttons: true, forms: true } as const;
+  /** A paced scheduled send's turn is awaited here, after the DM channel is found (see `post`). */
+  readonly takesTurns = true;
 
   private readonly app: App;
   private readonly directory: MemberDirectory;
@@ -124,7 +126,19 @@ export class SlackAdapter implements ChatPlatform {
   ): Promise<MessageRef> {
     const member = conversation.kind === "dm" ? conversation.id : undefined;
     const channel = await this.channelFor(conversation);
-    const ts = await this.postIn(channel, message, member, threadOf(conversation), options?.sendId);
+    // Paced: the first part goes at the turn the outbound queue booked (`turn`, awaited right
+    // before it) or has waited for; each further part takes its own.
+    const lane = options?.paced ? "scheduled" : undefined;
+    const first = { taken: true, ...(options?.turn ? { turn: options.turn } : {}) };
+    const ts = await this.postIn(
+      channel,
+      message,
+      member,
+      threadOf(conversation),
+      options?.sendId,
+      lane,
+      first,
+    );
     return { conversation, id: ts };
   }
 
@@ -243,9 +257,10 @@ export class SlackAdapter implements ChatPlatform {
     thread?: string,
     sendId?: string,
     lane?: SendLane,
+    first?: FirstTurn,
   ): Promise<string> {
     const uploaded = await uploadFiles(this.app.client, message.files ?? [], member);
-    const ts = await this.postParts(channel, messageBlocks(message), member, thread, sendId, lane);
+    const ts = await this.postParts(channel, messageBlocks(message), member, thread, sendId, lane, first);
     if (uploaded.length === 0) return ts;
     try {
       await shareFiles(this.app.client, channel, uploaded, member, thread);
@@ -263,8 +278,10 @@ export class SlackAdapter implements ChatPlatform {
 
   /**
    * With a `lane` (replies), each part takes its own turn from the platform's pacer and is retried
-   * alone after a 429, so no part goes twice. Without one (scheduled sends through `post`, which the
-   * outbound queue paces and retries itself; a group's title) the parts go straight out.
+   * alone after a 429, so no part goes twice. `first.taken` (a paced scheduled send): the caller
+   * has the first part's turn (`first.turn`, awaited right before it, or already waited for) and
+   * retries that part itself; the parts after it take turns here, as replies do. Without a lane
+   * (an unpaced scheduled send, a group's title) the parts go straight out.
    */
   private async postParts(
     channel: string,
@@ -273,7 +290,9 @@ export class SlackAdapter implements ChatPlatform {
     thread?: string,
     sendId?: string,
     lane?: SendLane,
+    first?: FirstTurn,
   ): Promise<string> {
+    await first?.turn?.();
     let last = "";
     for (const [i, part] of parts.entries()) {
       // The last part carries the send id: found, it means the whole post went.
@@ -293,9 +312,8 @@ export class SlackAdapter implements ChatPlatform {
           throw toPlatformError(error, "chat.postMessage", member);
         }
       };
-      const posted: webApi.ChatPostMessageResponse = lane
-        ? await this.gate.run(lane, postOne)
-        : await postOne();
+      const posted: webApi.ChatPostMessageResponse =
+        lane && !(first?.taken && i === 0) ? await this.gate.run(lane, postOne) : await postOne();
       if (!posted.ts) throw new BotError("PLATFORM_FAILED", "slack chat.postMessage returned no ts");
       last = posted.ts;
     }
@@ -318,6 +336,12 @@ export class SlackAdapter implements ChatPlatform {
     work.then(settle, settle);
     return work;
   }
+}
+
+/** The first part of a paced scheduled send: its turn was taken by the caller, or comes with it. */
+interface FirstTurn {
+  readonly taken: boolean;
+  readonly turn?: () => Promise<void>;
 }
 
 export function createSlackAdapter(config: SlackAdapterConfig): SlackAdapter {

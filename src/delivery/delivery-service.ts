@@ -27,11 +27,13 @@ export type Send = (
 
 /**
  * How the outbound queue sends: `pace` waits for a turn, `send` hands over. `paced` says a
- * turn may be long in coming, so each send is claimed only once its turn has come.
+ * turn may be long in coming, so each send is claimed only once its turn is booked: `pace` is
+ * then given the send id, and resolves once a turn is booked for that send, a little before it
+ * comes; `send` waits for the turn itself, as close to the platform call as it can.
  */
 export interface Transport {
   readonly paced?: boolean;
-  readonly pace?: () => Promise<void>;
+  readonly pace?: (sendId?: string) => Promise<void>;
   readonly send: Send;
   /**
    * Where the platform can tell: the message a post with this send id already
@@ -187,8 +189,8 @@ export class DeliveryService {
       }),
     );
 
-    // 3. Hand over. Unpaced, every claim is taken at once; paced, each only when its turn comes,
-    // so a claim is never held through a long wait. The wording goes with the claim: the first
+    // 3. Hand over. Unpaced, every claim is taken at once; paced, each only once its turn is
+    // booked (just ahead of it), so a claim is never held through a long wait. The wording goes with the claim: the first
     // claim of a send keeps it, and a retry sends what the first claim kept.
     const token = randomUUID();
     const wordingOf = ({ out }: Ready): Wording => ({
@@ -218,7 +220,8 @@ export class DeliveryService {
           let claim: Claim | undefined = early?.[i];
           if (claim && (claim.result === "go" || claim.result === "again")) claimed = true;
           if (!(await this.until(item.due, signal))) return handBack();
-          if (transport.paced && !(await untilDone(transport.pace?.(), signal))) return handBack();
+          const sendId = deliveryId(item);
+          if (transport.paced && !(await untilDone(transport.pace?.(sendId), signal))) return handBack();
           if (signal?.aborted) return handBack();
           claim ??= (await deps.markers.claim([item], token, [wordingOf(entry)]))[0];
           const result = claim?.result;
@@ -233,7 +236,6 @@ export class DeliveryService {
           claimed = true;
           if (signal?.aborted) return handBack();
           const wording = claim?.kept ?? wordingOf(entry);
-          const sendId = deliveryId(item);
           if (result === "again" && transport.findSent) {
             const found = await transport.findSent(wording.to, sendId).catch(() => null);
             if (found) {

@@ -82,6 +82,19 @@ export interface MessageRef {
  */
 export interface PostOptions {
   readonly sendId?: string;
+  /**
+   * The caller took a turn from the platform's pacer for this post (the outbound queue does, for
+   * a paced platform). A post that goes out as several messages takes a further turn for each
+   * message after the first, through the adapter's SendGate in the scheduled lane (which also
+   * retries such a part alone after a 429, so the parts before it don't go twice).
+   */
+  readonly paced?: boolean;
+  /**
+   * The turn booked with the platform's pacer for this post: resolves when it comes. Given only to
+   * an adapter that asks for it (see TakesTurns in scheduler/outbound-queue.ts), which awaits it
+   * just before its first call to the platform, after any lookups of its own.
+   */
+  readonly turn?: () => Promise<void>;
 }
 
 /** What `post` returns: the message, and whether the platform gave back one posted earlier. */
