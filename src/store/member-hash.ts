@@ -1,6 +1,7 @@
 import type { Redis } from "ioredis";
 import { WEEKDAYS } from "../members/member.js";
 import type { MemberId } from "../platform/chat-platform.js";
+import { runScript } from "./lua-script.js";
 import { decodeMember } from "./member-codec.js";
 import { parseJson } from "./stored-record.js";
 
@@ -237,7 +238,7 @@ export async function readStoredMember(
   key: string,
   id: MemberId,
 ): Promise<Record<string, unknown> | null> {
-  const [reply] = (await redis.eval(READ_MEMBERS, 1, key)) as string[][];
+  const [reply] = (await runScript(redis, READ_MEMBERS, 1, key)) as string[][];
   const stored = storedMemberFrom(reply ?? []);
   if (stored.layout === "hash") return decodeMemberFields(stored.fields, id);
   if (stored.layout === "string") {

@@ -6,6 +6,7 @@ import type { CheckinStore, FollowUpStep, SessionNote } from "../features/checki
 import type { AttendanceRecord, Rsvp, Series } from "../features/checkins/series.js";
 import { type Logger, silentLogger } from "../logging/logger.js";
 import type { MemberId } from "../platform/chat-platform.js";
+import { runScript } from "./lua-script.js";
 import type { RedisKeys } from "./redis-keys.js";
 import { COMPARE_AND_SET, readStored } from "./stored-record.js";
 
@@ -117,7 +118,7 @@ export class RedisCheckinStore implements CheckinStore {
       const next = change(current);
       if (!next) return null;
       const after = JSON.stringify(next);
-      if ((await this.redis.eval(COMPARE_AND_SET, 1, key, before, after)) === 1) {
+      if ((await runScript(this.redis, COMPARE_AND_SET, 1, key, before, after)) === 1) {
         const added = Object.keys(next.people).filter((m) => !(m in current.people));
         for (const member of added) await this.redis.sadd(this.key(`of:${member}`), id);
         return next;

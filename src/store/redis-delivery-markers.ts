@@ -8,6 +8,7 @@ import type {
   Wording,
 } from "../delivery/delivery-markers.js";
 import { deliveryId } from "../schedule/schedule-store.js";
+import { runScript } from "./lua-script.js";
 import type { RedisKeys } from "./redis-keys.js";
 import { processKeyPrefix } from "./redis-schedule-store.js";
 
@@ -148,7 +149,8 @@ export class RedisDeliveryMarkers implements DeliveryMarkers {
       const sealed = wording && cipher ? cipher.encrypt(JSON.stringify(wording), deliveryId(item)) : "";
       return [item.owner ? "1" : "0", sealed];
     });
-    const answer = (await this.redis.eval(
+    const answer = (await runScript(
+      this.redis,
       CLAIM,
       keys.length,
       ...keys,
@@ -169,7 +171,8 @@ export class RedisDeliveryMarkers implements DeliveryMarkers {
 
   async markSent(item: OwnedItem): Promise<void> {
     const marker = this.marker(item);
-    await this.redis.eval(
+    await runScript(
+      this.redis,
       MARK_SENT,
       3,
       this.ownerKey(item),
@@ -182,7 +185,7 @@ export class RedisDeliveryMarkers implements DeliveryMarkers {
 
   /** Gives up this attempt's claim; a kept wording stays, so the retry sends the same words. */
   async release(item: OwnedItem, token: string): Promise<void> {
-    await this.redis.eval(RELEASE, 1, this.marker(item), token);
+    await runScript(this.redis, RELEASE, 1, this.marker(item), token);
   }
 
   private unseal(sealed: string, item: OwnedItem): Wording | undefined {

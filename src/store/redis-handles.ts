@@ -3,6 +3,7 @@ import { BotError } from "../errors.js";
 import { type HandleStore, isHandle } from "../members/handles.js";
 import type { MemberDataSection } from "../members/member-store.js";
 import type { MemberId } from "../platform/chat-platform.js";
+import { runScript } from "./lua-script.js";
 import type { RedisKeys } from "./redis-keys.js";
 
 /**
@@ -134,7 +135,7 @@ export class RedisHandleStore implements HandleStore, MemberDataSection {
 
   async handleOf(id: MemberId): Promise<string | null> {
     const found = await this.wrap("handleOf", () =>
-      this.redis.eval(HANDLE_OF, 4, ...this.scriptKeys(id), id),
+      runScript(this.redis, HANDLE_OF, 4, ...this.scriptKeys(id), id),
     );
     return typeof found === "string" ? found : null;
   }
@@ -152,7 +153,7 @@ export class RedisHandleStore implements HandleStore, MemberDataSection {
     for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
       const old = (await this.handleOf(id)) ?? "";
       const result = await this.wrap("claim", () =>
-        this.redis.eval(CLAIM, 4, ...this.scriptKeys(id), id, this.oldHandleKey(""), handle, old),
+        runScript(this.redis, CLAIM, 4, ...this.scriptKeys(id), id, this.oldHandleKey(""), handle, old),
       );
       if (result !== -1) return result === 1;
     }
@@ -162,7 +163,7 @@ export class RedisHandleStore implements HandleStore, MemberDataSection {
   async claimFirstFree(id: MemberId, candidates: readonly string[]): Promise<string | null> {
     const valid = candidates.filter(isHandle);
     const result = await this.wrap("claimFirstFree", () =>
-      this.redis.eval(CLAIM_FIRST_FREE, 4, ...this.scriptKeys(id), id, this.oldHandleKey(""), ...valid),
+      runScript(this.redis, CLAIM_FIRST_FREE, 4, ...this.scriptKeys(id), id, this.oldHandleKey(""), ...valid),
     );
     return typeof result === "string" ? result : null;
   }
@@ -173,7 +174,7 @@ export class RedisHandleStore implements HandleStore, MemberDataSection {
 
   async forget(id: MemberId): Promise<void> {
     await this.wrap("forget", () =>
-      this.redis.eval(RELEASE, 4, ...this.scriptKeys(id), id, this.oldHandleKey("")),
+      runScript(this.redis, RELEASE, 4, ...this.scriptKeys(id), id, this.oldHandleKey("")),
     );
   }
 

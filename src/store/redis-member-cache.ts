@@ -3,6 +3,7 @@ import { z } from "zod";
 import { type Logger, silentLogger } from "../logging/logger.js";
 import type { MemberId } from "../platform/chat-platform.js";
 import type { MemberCache } from "../platform/member-cache.js";
+import { runScript } from "./lua-script.js";
 import type { RedisKeys } from "./redis-keys.js";
 import { checkRecord } from "./stored-record.js";
 
@@ -75,7 +76,8 @@ export class RedisMemberCache implements MemberCache {
   async set(member: MemberId, name: string, value: string): Promise<void> {
     // Not a fact worth caching; dropping any older value keeps the cache from going stale.
     if (value.length > MAX_CACHED_VALUE) return this.delete(member, name);
-    const written = await this.redis.eval(
+    const written = await runScript(
+      this.redis,
       SET_IF_MEMBER,
       2,
       this.keys.member(member),

@@ -5,6 +5,7 @@ import { memberPatchSchema, memberSchema } from "../members/member-schema.js";
 import type { MemberDataSection, MemberPatch, MemberStore } from "../members/member-store.js";
 import type { Member } from "../members/member.js";
 import type { MemberId } from "../platform/chat-platform.js";
+import { runScript } from "./lua-script.js";
 import { decodeMember } from "./member-codec.js";
 import {
   LONG_FIELDS,
@@ -140,7 +141,7 @@ export class RedisMemberStore implements MemberStore, MemberDataSection {
 
   private async readStored(ids: readonly MemberId[]): Promise<StoredMember[]> {
     const replies = (await this.wrap("get", () =>
-      this.redis.eval(READ_MEMBERS, ids.length, ...ids.map((id) => this.keys.member(id))),
+      runScript(this.redis, READ_MEMBERS, ids.length, ...ids.map((id) => this.keys.member(id))),
     )) as string[][];
     return replies.map(storedMemberFrom);
   }
@@ -177,7 +178,17 @@ export class RedisMemberStore implements MemberStore, MemberDataSection {
   async save(member: Member): Promise<void> {
     const fields = encodeMemberFields({ ...member });
     await this.wrap("save", () =>
-      this.redis.eval(WRITE, 4, ...this.scriptKeys(member.id), member.id, "new", "", 0, ...flatten(fields)),
+      runScript(
+        this.redis,
+        WRITE,
+        4,
+        ...this.scriptKeys(member.id),
+        member.id,
+        "new",
+        "",
+        0,
+        ...flatten(fields),
+      ),
     );
   }
 
@@ -205,7 +216,7 @@ export class RedisMemberStore implements MemberStore, MemberDataSection {
         ? ["h", "", Object.keys(before).length, ...flatten(before)]
         : ["s", stored.layout === "string" ? stored.json : "", 0];
       const written = await this.wrap("update", () =>
-        this.redis.eval(WRITE, 4, ...this.scriptKeys(id), id, ...expected, ...flatten(after)),
+        runScript(this.redis, WRITE, 4, ...this.scriptKeys(id), id, ...expected, ...flatten(after)),
       );
       if (written === 1) return member;
     }
@@ -235,7 +246,7 @@ export class RedisMemberStore implements MemberStore, MemberDataSection {
   async forget(id: MemberId): Promise<void> {
     const root = this.keys.memberRoot(id);
     await this.wrap("forget", () =>
-      this.redis.eval(RELEASE_HANDLE, 2, this.keys.member(id), this.keys.global("handles"), id),
+      runScript(this.redis, RELEASE_HANDLE, 2, this.keys.member(id), this.keys.global("handles"), id),
     );
     const owned = [root];
     const stream = this.redis.scanStream({ match: `${escapeGlob(root)}:*`, count: 500 });

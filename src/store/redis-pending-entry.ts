@@ -13,6 +13,7 @@ import {
   joinWaiting,
   slotFor,
 } from "../reflection/pending-entry.js";
+import { runScript } from "./lua-script.js";
 import { diaryAnswersSchema } from "./redis-journal-store.js";
 import type { RedisKeys } from "./redis-keys.js";
 import { readRecord, reportInvalid } from "./stored-record.js";
@@ -79,7 +80,7 @@ export class RedisPendingEntryStore implements PendingEntryStore, MemberDataSect
         await this.redis.set(key, sealed, "EX", TTL_SECONDS);
         return;
       }
-      const written = await this.redis.eval(COMPARE_AND_SET, 1, key, current, sealed, TTL_SECONDS);
+      const written = await runScript(this.redis, COMPARE_AND_SET, 1, key, current, sealed, TTL_SECONDS);
       if (written === 1) return;
     }
     throw new BotError("STORE_FAILED", "pending entry hold kept meeting concurrent changes");

@@ -8,6 +8,7 @@ import type {
   OpenPrompt,
   ReflectionStateStore,
 } from "../reflection/reflection-state.js";
+import { runScript } from "./lua-script.js";
 import { LONG_FIELDS, pairs } from "./member-hash.js";
 import type { RedisKeys } from "./redis-keys.js";
 import { readRecord } from "./stored-record.js";
@@ -189,11 +190,12 @@ export class RedisReflectionState implements ReflectionStateStore, MemberDataSec
   }
 
   private async fields(member: MemberId, names: readonly string[]): Promise<Record<string, string>> {
-    return pairs((await this.redis.eval(LOAD, 2, ...this.both(member), ...names)) as string[]);
+    return pairs((await runScript(this.redis, LOAD, 2, ...this.both(member), ...names)) as string[]);
   }
 
   private async setField(member: MemberId, field: string, value: string | null): Promise<void> {
-    await this.redis.eval(
+    await runScript(
+      this.redis,
       SET_FIELD,
       2,
       ...this.both(member),
@@ -223,11 +225,11 @@ export class RedisReflectionState implements ReflectionStateStore, MemberDataSec
     theme: string,
     resetIds: readonly string[],
   ): Promise<void> {
-    await this.redis.eval(RECORD_QUESTION, 2, ...this.both(member), questionId, theme, ...resetIds);
+    await runScript(this.redis, RECORD_QUESTION, 2, ...this.both(member), questionId, theme, ...resetIds);
   }
 
   async recordTip(member: MemberId, tipId: string, reset: boolean): Promise<void> {
-    await this.redis.eval(RECORD_TIP, 2, ...this.both(member), tipId, reset ? "1" : "0");
+    await runScript(this.redis, RECORD_TIP, 2, ...this.both(member), tipId, reset ? "1" : "0");
   }
 
   async getOpen(member: MemberId): Promise<OpenPrompt | null> {
@@ -251,7 +253,8 @@ export class RedisReflectionState implements ReflectionStateStore, MemberDataSec
    * handling two messages at once, one advances and the other gets false.
    */
   async replaceOpen(member: MemberId, expected: OpenPrompt, next: OpenPrompt): Promise<boolean> {
-    const replaced = await this.redis.eval(
+    const replaced = await runScript(
+      this.redis,
       REPLACE_OPEN,
       2,
       ...this.both(member),
@@ -286,6 +289,6 @@ export class RedisReflectionState implements ReflectionStateStore, MemberDataSec
   }
 
   async forget(member: MemberId): Promise<void> {
-    await this.redis.eval(FORGET, 2, ...this.both(member), ...STATE_FIELDS);
+    await runScript(this.redis, FORGET, 2, ...this.both(member), ...STATE_FIELDS);
   }
 }

@@ -1,5 +1,6 @@
 import type { Redis } from "ioredis";
 import type { ScheduleStore, ScheduledItem } from "../schedule/schedule-store.js";
+import { runScript } from "./lua-script.js";
 import { type RedisKeys, escapeGlob } from "./redis-keys.js";
 
 // schedule: ZSET "<kind>|<subject>" → due ms. leased: ZSET "<kind>|<subject>|<due>" → lease expiry ms.
@@ -178,7 +179,8 @@ export class RedisScheduleStore implements ScheduleStore {
     horizon = now,
     owner = "",
   ): Promise<ScheduledItem[]> {
-    const [taken, ...leased] = (await this.redis.eval(
+    const [taken, ...leased] = (await runScript(
+      this.redis,
       CLAIM,
       4,
       this.scheduleKey,
@@ -199,7 +201,8 @@ export class RedisScheduleStore implements ScheduleStore {
 
   async hold(items: readonly ScheduledItem[], owner: string): Promise<void> {
     if (items.length === 0) return;
-    await this.redis.eval(
+    await runScript(
+      this.redis,
       HOLD,
       3,
       this.leasedKey,
@@ -212,7 +215,8 @@ export class RedisScheduleStore implements ScheduleStore {
   }
 
   async releaseHeldBy(owner: string): Promise<number> {
-    return (await this.redis.eval(
+    return (await runScript(
+      this.redis,
       RELEASE_HELD,
       4,
       this.leasedKey,
@@ -233,7 +237,8 @@ export class RedisScheduleStore implements ScheduleStore {
   }
 
   async complete(item: ScheduledItem, next: number | null): Promise<void> {
-    await this.redis.eval(
+    await runScript(
+      this.redis,
       COMPLETE,
       3,
       this.scheduleKey,
