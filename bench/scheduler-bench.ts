@@ -65,7 +65,6 @@ const BULK_LEAD_MS = 8_000;
 const SCHEDULERS_LEAD_MS = 30_000;
 /** The floor: no queue at all, every send issued at the due time. */
 const FLOOR_LEAD_MS = 3_000;
-const FLOOR_YIELD = 64;
 const BULK_CONCURRENCIES = [50, 100, 200];
 const SCHEDULERS_CONCURRENCY = 100;
 const FLOOR = "floor: bare sends, no queue";
@@ -235,13 +234,8 @@ async function runPhase(spec: Spec): Promise<RunResult> {
         : new HttpChatPlatform("local", fake.url);
     if (spec.fake === "slack") await platform.start(async () => {});
     timed(platform, calls);
-    setTimeout(async () => {
-      // Issued as fast as the loop goes, yielding to I/O every FLOOR_YIELD sends (one synchronous
-      // loop of N would hold every response back until the last request is built).
-      for (let i = 0; i < N; i++) {
-        void platform.post(dmWith(memberId(spec.fake, i)), { text: TEXT });
-        if (i % FLOOR_YIELD === FLOOR_YIELD - 1) await new Promise((done) => setImmediate(done));
-      }
+    setTimeout(() => {
+      for (let i = 0; i < N; i++) void platform.post(dmWith(memberId(spec.fake, i)), { text: TEXT });
     }, due - Date.now());
     stop = () => platform.stop();
   } else {
