@@ -42,7 +42,8 @@ export function encodeMember(plain: Record<string, unknown>): string {
   return JSON.stringify(compact);
 }
 
-const PLAIN_FIELDS = new Set([
+/** The member's own fields, written each under its one-letter name (any other goes as `x:<field>`). */
+export const PLAIN_FIELDS = new Set([
   "id",
   "displayName",
   "region",

@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { dumpRedis } from "../../test/helpers/redis-dump.js";
+import { member } from "../../test/helpers/sample-member.js";
 import { createTestRedis } from "../../test/helpers/test-redis.js";
 import type { Member } from "../members/member.js";
 import { encodeMember } from "./member-codec.js";
@@ -15,23 +16,6 @@ const members = new RedisMemberStore(testRedis.redis, keys);
 const state = new RedisReflectionState(testRedis.redis, keys);
 const handles = new RedisHandleStore(testRedis.redis, keys);
 afterAll(() => testRedis.cleanup());
-
-function member(id: string, overrides: Partial<Member> = {}): Member {
-  return {
-    id,
-    displayName: "Robin",
-    region: "Wide Bay",
-    timeZone: "Australia/Brisbane",
-    workingDays: ["mon", "tue", "wed"],
-    workingHours: { start: "09:00", end: "17:00" },
-    soleWorker: false,
-    role: "peer-worker",
-    status: { state: "active" },
-    consentedAt: "2025-01-06T00:00:00.000Z",
-    joinedAt: "2025-01-06T00:00:00.000Z",
-    ...overrides,
-  };
-}
 
 const encoding = (key: string) => testRedis.redis.object("ENCODING", key);
 

@@ -2,7 +2,7 @@ import type { Redis } from "ioredis";
 import { WEEKDAYS } from "../members/member.js";
 import type { MemberId } from "../platform/chat-platform.js";
 import { runScript } from "./lua-script.js";
-import { decodeMember } from "./member-codec.js";
+import { PLAIN_FIELDS, decodeMember } from "./member-codec.js";
 import { parseJson } from "./stored-record.js";
 
 /**
@@ -145,21 +145,6 @@ export function encodeMemberFields(plain: Record<string, unknown>): Record<strin
   }
   return fields;
 }
-
-const PLAIN_FIELDS = new Set([
-  "id",
-  "displayName",
-  "region",
-  "timeZone",
-  "workingDays",
-  "workingHours",
-  "soleWorker",
-  "role",
-  "status",
-  "consentedAt",
-  "joinedAt",
-  "preferences",
-]);
 
 function json(text: string | undefined): unknown {
   if (text === undefined) return undefined;

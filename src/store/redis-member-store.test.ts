@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { recordingLogger } from "../../test/helpers/recording-logger.js";
+import { member } from "../../test/helpers/sample-member.js";
 import { createTestRedis } from "../../test/helpers/test-redis.js";
 import type { Member } from "../members/member.js";
 import { READ_MEMBERS, readStoredMember } from "./member-hash.js";
@@ -16,23 +17,6 @@ beforeEach(() => {
   log = recordingLogger();
   store = new RedisMemberStore(testRedis.redis, keys, log);
 });
-
-function member(id: string, overrides: Partial<Member> = {}): Member {
-  return {
-    id,
-    displayName: "Robin",
-    region: "Wide Bay",
-    timeZone: "Australia/Brisbane",
-    workingDays: ["mon", "tue", "wed"],
-    workingHours: { start: "09:00", end: "17:00" },
-    soleWorker: false,
-    role: "peer-worker",
-    status: { state: "active" },
-    consentedAt: "2025-01-06T00:00:00.000Z",
-    joinedAt: "2025-01-06T00:00:00.000Z",
-    ...overrides,
-  };
-}
 
 describe("member store", () => {
   it("reads back what it saved, one or many", async () => {
