@@ -197,6 +197,15 @@ async function runPhase(spec: Spec): Promise<RunResult> {
     await eachMember((i) => memberCache.set(memberId("slack", i), "slackDm", `D${benchSlackUser(i)}`));
   }
   const port = await freePort();
+  /** The platform the floor and the baselines send through (ours builds its own in createApp). */
+  const bareSender = async () => {
+    const platform =
+      spec.fake === "slack"
+        ? slackAdapter(fake.url, redis, prefix, memberCache, port)
+        : new HttpChatPlatform("local", fake.url);
+    if (spec.fake === "slack") await platform.start(async () => {});
+    return timed(platform, calls);
+  };
 
   if (spec.system === "ours") {
     due = Date.now() + OURS_LEAD_MS;
@@ -228,24 +237,14 @@ async function runPhase(spec: Spec): Promise<RunResult> {
   } else if (spec.system === "floor") {
     // What the HTTP path alone allows on this machine: no Redis, no queue, every send issued at once.
     due = Date.now() + FLOOR_LEAD_MS;
-    const platform =
-      spec.fake === "slack"
-        ? slackAdapter(fake.url, redis, prefix, memberCache, port)
-        : new HttpChatPlatform("local", fake.url);
-    if (spec.fake === "slack") await platform.start(async () => {});
-    timed(platform, calls);
+    const platform = await bareSender();
     setTimeout(() => {
       for (let i = 0; i < N; i++) void platform.post(dmWith(memberId(spec.fake, i)), { text: TEXT });
     }, due - Date.now());
     stop = () => platform.stop();
   } else {
     const connection = () => new Redis(spec.redisUrl, { maxRetriesPerRequest: null });
-    const platform =
-      spec.fake === "slack"
-        ? slackAdapter(fake.url, redis, prefix, memberCache, port)
-        : new HttpChatPlatform("local", fake.url);
-    if (spec.fake === "slack") await platform.start(async () => {});
-    timed(platform, calls);
+    const platform = await bareSender();
     const queue = new Queue<{ member: string }>("baseline", { connection: connection(), prefix: "bull" });
     if (spec.system === "bulk") {
       due = Date.now() + BULK_LEAD_MS;
