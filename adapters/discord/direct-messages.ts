@@ -80,14 +80,16 @@ export class DirectMessages {
   }
 
   /** Sends one scheduled send into the member's DM, with its nonce (see `postOnce`). */
-  async sendOnce(member: MemberId, message: OutboundMessage, sendId: string): Promise<Posted> {
+  async sendOnce(member: MemberId, message: OutboundMessage, sendId: string, paced = false): Promise<Posted> {
     if ((await this.cache.get(member, UNREACHABLE)) !== null) {
       throw new MemberUnreachableError(
         member,
         "their direct messages were closed; waiting until they interact",
       );
     }
-    return this.inDm(member, "direct message", (channelId) => this.postOnce(channelId, message, sendId));
+    return this.inDm(member, "direct message", (channelId) =>
+      this.postOnce(channelId, message, sendId, paced),
+    );
   }
 
   /** Replaces a message the bot posted in the member's DM. */
@@ -121,10 +123,11 @@ export class DirectMessages {
    * answered with the message the first created. `repeated` says so: the message returned was
    * created before this post began (by Discord's timestamp against this machine's clock). A
    * repeat discord.js itself makes after a dropped connection is stopped the same way but not
-   * seen as one.
+   * seen as one. `paced`: the caller took the first part's turn from the platform's pacer; each
+   * further part takes its own in the scheduled lane.
    */
-  postOnce(channelId: string, message: OutboundMessage, sendId: string): Promise<Posted> {
-    return this.postParts(channelId, message, sendId);
+  postOnce(channelId: string, message: OutboundMessage, sendId: string, paced = false): Promise<Posted> {
+    return this.postParts(channelId, message, sendId, paced ? "scheduled" : undefined, paced);
   }
 
   private async postParts(
@@ -132,6 +135,8 @@ export class DirectMessages {
     message: OutboundMessage,
     sendId?: string,
     lane?: SendLane,
+    /** The first part's turn was taken by the caller (a paced scheduled send). */
+    firstTaken = false,
   ): Promise<Posted> {
     const started = Date.now();
     let repeated = false;
@@ -154,7 +159,8 @@ export class DirectMessages {
           .catch((error: unknown) => {
             throw error instanceof RateLimitError ? toBotError(error, "post") : error;
           });
-      const posted = (await (lane ? this.gate.run(lane, postOne) : postOne())) as {
+      const ownTurn = lane !== undefined && !(firstTaken && i === 0);
+      const posted = (await (ownTurn ? this.gate.run(lane, postOne) : postOne())) as {
         id: string;
         timestamp?: string;
       };

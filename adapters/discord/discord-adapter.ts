@@ -216,10 +216,12 @@ export class DiscordAdapter implements ChatPlatform {
     const sendId = options?.sendId;
     if (sendId !== undefined) {
       // A scheduled send: with its nonce, so a second post of it returns the first (see postOnce).
+      // Paced, the outbound queue took the first part's turn; each further part takes its own.
+      const paced = options?.paced === true;
       const posted =
         to.kind === "dm"
-          ? await this.dms.sendOnce(to.member, message, sendId)
-          : await this.dms.postOnce(to.channelId, message, sendId).catch((error: unknown) => {
+          ? await this.dms.sendOnce(to.member, message, sendId, paced)
+          : await this.dms.postOnce(to.channelId, message, sendId, paced).catch((error: unknown) => {
               throw toBotError(error, `${conversation.kind} post`);
             });
       return { conversation, id: posted.id, ...(posted.repeated ? { repeated: true } : {}) };

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { PacedSends, SAFETY_MARGIN } from "../../scheduler/paced-sends.js";
-import type { InboundHandler } from "../../src/platform/chat-platform.js";
+import { type InboundHandler, dmWith } from "../../src/platform/chat-platform.js";
+import { type SendGate, type SendLane, openGate } from "../../src/platform/send-gate.js";
 import { systemClock } from "../../src/time/clock.js";
 import { RecordingMetrics } from "../../test/fakes/recording-metrics.js";
 import { type DiscordHarness, startDiscordHarness, waitFor } from "../../test/helpers/discord-harness.js";
@@ -77,5 +78,34 @@ describe("Discord replies through the shared pacer", () => {
     expect(metrics.rateLimits).toHaveLength(refused.length);
     expect(metrics.droppedReplies).toEqual([]);
     expect(await sends.currentRate()).toBeLessThan(4 * R * (1 - SAFETY_MARGIN));
+  });
+});
+
+describe("a long scheduled Discord post", () => {
+  it("paced, each part after the first takes a turn of its own; unpaced, none does", async () => {
+    const lanes: SendLane[] = [];
+    const gate: SendGate = {
+      ...openGate,
+      run: (lane, call) => {
+        lanes.push(lane);
+        return call();
+      },
+    };
+    running = await startDiscordHarness("discord-pacing-parts", { handler: welcoming, gate: () => gate });
+    const h = running;
+    const user = h.fake.user("noor");
+    const to = dmWith(`discord:${user.id}`);
+    // Over 6,000 characters: several Discord messages.
+    const long = { text: Array.from({ length: 30 }, (_, i) => `${i} ${"word ".repeat(40)}`).join("\n\n") };
+    const postsIn = () => h.fake.messages().filter((m) => m.channelId === h.fake.dmChannelFor(user.id));
+
+    await h.adapter.post(to, long, { sendId: "paced-send", paced: true });
+    const parts = postsIn().length;
+    expect(parts).toBeGreaterThan(1);
+    expect(lanes).toEqual(Array.from({ length: parts - 1 }, () => "scheduled"));
+
+    await h.adapter.post(to, long, { sendId: "unpaced-send" });
+    expect(postsIn()).toHaveLength(2 * parts);
+    expect(lanes).toHaveLength(parts - 1);
   });
 });
