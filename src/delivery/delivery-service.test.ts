@@ -225,8 +225,8 @@ describe("work items: run once at their due time", () => {
 });
 
 describe("a burst of sends at one due time", () => {
-  it("records each send only once the burst's other sends are nearly all with the platform", async () => {
-    const count = 12;
+  /** The app's kinds and one more, `test-burst`: a message to each subject, nothing after. */
+  function burstKinds() {
     const kinds = new Map(app.bot.kinds);
     kinds.set("test-burst", {
       kind: "test-burst",
@@ -240,6 +240,45 @@ describe("a burst of sends at one due time", () => {
         }));
       },
     });
+    return kinds;
+  }
+  const burst = (name: string, count: number, due: number) =>
+    Array.from({ length: count }, (_, i) => ({ subject: `local:${name}-${i}`, kind: "test-burst", due }));
+
+  it("unpaced, the items due together wait for one turn between them, and each goes once", async () => {
+    const service = new DeliveryService({
+      kinds: burstKinds(),
+      schedule,
+      markers: new RedisDeliveryMarkers(testRedis.redis, app.stores.keys),
+      clock,
+      logger: silentLogger,
+    });
+    let turns = 0;
+    const sent: string[] = [];
+    const transport = {
+      pace: async () => {
+        turns++;
+      },
+      send: async (to: { kind: "dm"; id: string }) => {
+        sent.push(to.id);
+        return { conversation: to, id: `m-${to.id}` };
+      },
+    };
+    const now = clock.now().getTime();
+    const items = [...burst("together", 10, now), ...burst("before", 5, now - 60_000)];
+    const outcome = await service.deliver(
+      items,
+      transport as unknown as Parameters<DeliveryService["deliver"]>[1],
+    );
+    expect(outcome.sent).toBe(15);
+    expect([...sent].sort()).toEqual(items.map((item) => item.subject).sort());
+    // One turn for each due moment, not one for each send.
+    expect(turns).toBe(2);
+  });
+
+  it("records each send only once the burst's other sends are nearly all with the platform", async () => {
+    const count = 12;
+    const kinds = burstKinds();
     // Sends still unanswered, as the platform sees them, each time one is recorded as sent.
     const unansweredAtRecord: number[] = [];
     let unanswered = 0;
@@ -268,12 +307,7 @@ describe("a burst of sends at one due time", () => {
         });
       },
     };
-    const due = clock.now().getTime();
-    const items = Array.from({ length: count }, (_, i) => ({
-      subject: `local:burst-${i}`,
-      kind: "test-burst",
-      due,
-    }));
+    const items = burst("burst", count, clock.now().getTime());
     const delivered = service.deliver(items, held as unknown as Parameters<DeliveryService["deliver"]>[1]);
     await expect.poll(() => answers.length).toBe(count);
     // The platform answers one at a time, with time between for anything waiting to run.

@@ -198,6 +198,18 @@ export class DeliveryService {
       message: out.message,
       ...(out.memo !== undefined ? { memo: out.memo } : {}),
     });
+    // Unpaced, the items due together wait on one timer and one turn: the pacer then lets everyone
+    // waiting go at once (unless a 429's wait is on), so one wait for them all is the same, and the
+    // due moment holds only the sends.
+    const together = new Map<number, Promise<boolean>>();
+    const dueTogether = (due: number): Promise<boolean> => {
+      let ready = together.get(due);
+      if (!ready) {
+        ready = this.until(due, signal).then((ok) => ok && untilDone(transport.pace?.(), signal));
+        together.set(due, ready);
+      }
+      return ready;
+    };
     const early =
       transport.paced || signal?.aborted
         ? undefined
@@ -219,7 +231,8 @@ export class DeliveryService {
         try {
           let claim: Claim | undefined = early?.[i];
           if (claim && (claim.result === "go" || claim.result === "again")) claimed = true;
-          if (!(await this.until(item.due, signal))) return handBack();
+          const due = transport.paced ? this.until(item.due, signal) : dueTogether(item.due);
+          if (!(await due)) return handBack();
           const sendId = deliveryId(item);
           if (transport.paced && !(await untilDone(transport.pace?.(sendId), signal))) return handBack();
           if (signal?.aborted) return handBack();
@@ -246,7 +259,6 @@ export class DeliveryService {
               return next();
             }
           }
-          if (!transport.paced) await transport.pace?.();
           const posted = await this.sending(transport.send(wording.to, wording.message, { sendId }));
           sent++;
           metrics.sent(platform, item.kind, Math.max(0, deps.clock.now().getTime() - item.due));
