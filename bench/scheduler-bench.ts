@@ -1,12 +1,14 @@
 /**
- * npm run bench:scheduler [-- <members> <rate> <repetitions>] — the scheduling engine against
- * what a competent engineer would build with plain BullMQ, on this machine.
+ * npm run bench:scheduler [-- <members> <rate> <repetitions> <warm-up>] — the scheduling engine
+ * against what a competent engineer would build with plain BullMQ, on this machine.
  *
  * Every run: N members due at the same moment, sent to a fake platform in its own process over
  * HTTP. Lateness is timed where the message *arrives* (the fake stamps each request as it
  * receives it) and, beside it, where the send is *called* (this process stamps the call).
  * A private `redis-server` on a spare port holds everything (no persistence), so nothing else
- * on the machine's Redis interferes; it is flushed between runs. Each run is a fresh process.
+ * on the machine's Redis interferes; it is flushed between runs. Each run is a fresh process,
+ * warmed as a bot that has been running is: it first handles a warm-up burst of other members
+ * (N by default), due 12 s before the timed ones and not timed. Once each, cold too (no warm-up).
  *
  *  1. Fake chat platform (POST /send), no limit, each variant `reps` times, interleaved:
  *     - ours (bin/app.ts's scheduler: dispatcher, outbound queue, delivery service);
@@ -57,14 +59,23 @@ import { BENCH_BOT_TOKEN, BENCH_TEAM, benchSlackUser } from "./fake-platform-pro
 const N = Number(process.argv[2] ?? 10_000);
 const RATE = Number(process.argv[3] ?? 500);
 const REPS = Number(process.argv[4] ?? 3);
+/**
+ * A bot runs for days, so its code is warm when a burst comes. Each variant first handles a
+ * warm-up burst of WARM other members, due WARM_BEFORE_MS before the N, untimed; the fake is
+ * warmed by it too. 0 measures a cold process.
+ */
+const WARM = Number(process.argv[5] ?? N);
+const WARM_BEFORE_MS = WARM > 0 ? 12_000 : 0;
+/** Through Slack the warm-up is this share of WARM (see main). */
+const SLACK_WARM_SHARE = 0.3;
 /** Ours claims 20 s ahead; members are planned well before that in real use. */
 const OURS_LEAD_MS = 25_000;
-/** Time for the delayed-job baseline to add its jobs and start its worker. */
-const BULK_LEAD_MS = 8_000;
-/** Time for the job-scheduler baseline to create its N schedulers. */
-const SCHEDULERS_LEAD_MS = 30_000;
+/** Time for the delayed-job baseline to add its jobs and start its worker, and for the warm-up. */
+const BULK_LEAD_MS = 8_000 + WARM_BEFORE_MS;
+/** Time for the job-scheduler baseline to create its schedulers. */
+const SCHEDULERS_LEAD_MS = 30_000 + WARM_BEFORE_MS;
 /** The floor: no queue at all, every send issued at the due time. */
-const FLOOR_LEAD_MS = 3_000;
+const FLOOR_LEAD_MS = 3_000 + WARM_BEFORE_MS;
 const BULK_CONCURRENCIES = [50, 100, 200];
 const SCHEDULERS_CONCURRENCY = 100;
 const FLOOR = "floor: bare sends, no queue";
@@ -79,6 +90,8 @@ interface Spec {
   /** The fake enforces this many messages a second; ours is configured at exactly that. */
   readonly rate?: number;
   readonly redisUrl: string;
+  /** Warm-up members before the timed ones (default WARM; 0: a cold process). */
+  readonly warm?: number;
 }
 
 interface Stats {
@@ -125,7 +138,7 @@ interface FakeProcess {
 }
 
 async function startFake(fake: Fake): Promise<FakeProcess> {
-  const child = fork(join(import.meta.dirname, "fake-platform-process.ts"), [fake, String(N)], {
+  const child = fork(join(import.meta.dirname, "fake-platform-process.ts"), [fake, String(N + WARM)], {
     execArgv: ["--import", "tsx"],
     stdio: "inherit",
   });
@@ -168,12 +181,14 @@ function slackAdapter(url: string, redis: Redis, prefix: string, memberCache: Me
   });
 }
 
-/** In batches of 500 at once. */
-async function eachMember(fn: (i: number) => Promise<unknown>): Promise<void> {
-  for (let i = 0; i < N; i += 500) {
-    await Promise.all(Array.from({ length: Math.min(500, N - i) }, (_, j) => fn(i + j)));
+/** Members from..to-1 (the N timed ones by default), in batches of 500 at once. */
+async function eachMember(fn: (i: number) => Promise<unknown>, from = 0, to = N): Promise<void> {
+  for (let i = from; i < to; i += 500) {
+    await Promise.all(Array.from({ length: Math.min(500, to - i) }, (_, j) => fn(i + j)));
   }
 }
+/** The warm-up members: N..N+WARM-1. */
+const eachWarmUp = (fn: (i: number) => Promise<unknown>) => eachMember(fn, N, N + WARM);
 
 /** Sets up one system, waits for all N to arrive, and returns its figures. */
 async function runPhase(spec: Spec): Promise<RunResult> {
@@ -190,11 +205,15 @@ async function runPhase(spec: Spec): Promise<RunResult> {
 
   const members = new RedisMemberStore(redis, keys);
   if (spec.system === "ours" || spec.fake === "slack") {
-    await eachMember((i) => members.save(alwaysWorkingMember(memberId(spec.fake, i))));
+    await eachMember((i) => members.save(alwaysWorkingMember(memberId(spec.fake, i))), 0, N + WARM);
   }
   if (spec.fake === "slack") {
     // The steady state: each member's DM channel is already known (kept only for members on record).
-    await eachMember((i) => memberCache.set(memberId("slack", i), "slackDm", `D${benchSlackUser(i)}`));
+    await eachMember(
+      (i) => memberCache.set(memberId("slack", i), "slackDm", `D${benchSlackUser(i)}`),
+      0,
+      N + WARM,
+    );
   }
   const port = await freePort();
   /** The platform the floor and the baselines send through (ours builds its own in createApp). */
@@ -211,6 +230,7 @@ async function runPhase(spec: Spec): Promise<RunResult> {
     due = Date.now() + OURS_LEAD_MS;
     const schedule = new RedisScheduleStore(redis, keys);
     await eachMember((i) => schedule.set(memberId(spec.fake, i), "prompt", due));
+    await eachWarmUp((i) => schedule.set(memberId(spec.fake, i), "prompt", due - WARM_BEFORE_MS));
     const config = {
       ...parseConfig({ REDIS_URL: spec.redisUrl, REDIS_PREFIX: prefix, PORT: String(port) }),
       encryptionKey: randomBytes(32),
@@ -238,9 +258,11 @@ async function runPhase(spec: Spec): Promise<RunResult> {
     // What the HTTP path alone allows on this machine: no Redis, no queue, every send issued at once.
     due = Date.now() + FLOOR_LEAD_MS;
     const platform = await bareSender();
-    setTimeout(() => {
-      for (let i = 0; i < N; i++) void platform.post(dmWith(memberId(spec.fake, i)), { text: TEXT });
-    }, due - Date.now());
+    const sendAll = (from: number, to: number) => {
+      for (let i = from; i < to; i++) void platform.post(dmWith(memberId(spec.fake, i)), { text: TEXT });
+    };
+    setTimeout(() => sendAll(N, N + WARM), due - WARM_BEFORE_MS - Date.now());
+    setTimeout(() => sendAll(0, N), due - Date.now());
     stop = () => platform.stop();
   } else {
     const connection = () => new Redis(spec.redisUrl, { maxRetriesPerRequest: null });
@@ -248,27 +270,33 @@ async function runPhase(spec: Spec): Promise<RunResult> {
     const queue = new Queue<{ member: string }>("baseline", { connection: connection(), prefix: "bull" });
     if (spec.system === "bulk") {
       due = Date.now() + BULK_LEAD_MS;
-      for (let i = 0; i < N; i += 1000) {
-        const now = Date.now();
-        await queue.addBulk(
-          Array.from({ length: Math.min(1000, N - i) }, (_, j) => ({
-            name: "prompt",
-            data: { member: memberId(spec.fake, i + j) },
-            opts: { delay: due - now, removeOnComplete: true, removeOnFail: true, attempts: 3 },
-          })),
-        );
-      }
+      const addJobs = async (from: number, to: number, at: number) => {
+        for (let i = from; i < to; i += 1000) {
+          const now = Date.now();
+          await queue.addBulk(
+            Array.from({ length: Math.min(1000, to - i) }, (_, j) => ({
+              name: "prompt",
+              data: { member: memberId(spec.fake, i + j) },
+              opts: { delay: at - now, removeOnComplete: true, removeOnFail: true, attempts: 3 },
+            })),
+          );
+        }
+      };
+      await addJobs(N, N + WARM, due - WARM_BEFORE_MS);
+      await addJobs(0, N, due);
     } else {
       due = Date.now() + SCHEDULERS_LEAD_MS;
-      await eachMember((i) =>
+      const addSchedulers = (at: number) => (i: number) =>
         queue.upsertJobScheduler(
           `member-${i}`,
-          { every: 86_400_000, startDate: due },
+          { every: 86_400_000, startDate: at },
           { name: "prompt", data: { member: memberId(spec.fake, i) }, opts: { removeOnComplete: true } },
-        ),
-      );
+        );
+      await eachWarmUp(addSchedulers(due - WARM_BEFORE_MS));
+      await eachMember(addSchedulers(due));
     }
-    if (Date.now() >= due - 1000) throw new Error("the baseline's setup took past its due time");
+    if (Date.now() >= due - WARM_BEFORE_MS - 1000)
+      throw new Error("the baseline's setup took past its due time");
     const worker = new Worker<{ member: string }>(
       "baseline",
       async (job) => {
@@ -300,7 +328,7 @@ async function runPhase(spec: Spec): Promise<RunResult> {
   const deadline = due + 300_000;
   for (;;) {
     const { delivered } = await fake.ask<{ delivered: number }>({ stats: true });
-    if (delivered >= N || Date.now() > deadline) break;
+    if (delivered >= N + WARM || Date.now() > deadline) break;
     await sleep(200);
   }
   clearTimeout(cpuStart);
@@ -317,17 +345,25 @@ async function runPhase(spec: Spec): Promise<RunResult> {
   const { rejected, methods } = await fake.ask<{ rejected: number; methods: Record<string, number> }>({
     stats: true,
   });
+  // Only the N timed members count; the warm-up members are N and above.
+  const timedKey = new Set(
+    Array.from({ length: N }, (_, i) => (spec.fake === "slack" ? benchSlackUser(i) : memberId("chat", i))),
+  );
+  const timedMember = new Set(Array.from({ length: N }, (_, i) => memberId(spec.fake, i)));
   const first = new Map<string, number>();
-  for (const [who, at] of receipts) if (!first.has(who)) first.set(who, at);
+  for (const [who, at] of receipts) if (timedKey.has(who) && !first.has(who)) first.set(who, at);
+  // Exactly once is checked over every member, the warm-up included.
+  const duplicates = receipts.length - new Set(receipts.map(([who]) => who)).size;
   const arrivals = [...first.values()];
+  const callTimes = [...calls].filter(([member]) => timedMember.has(member)).map(([, at]) => at);
   await stop();
   await redis.quit();
   fake.child.send({ stop: true });
   return {
     arrival: stats(arrivals.map((t) => t - due)),
-    call: stats([...calls.values()].map((t) => t - due)),
+    call: stats(callTimes.map((t) => t - due)),
     delivered: first.size,
-    duplicates: receipts.length - first.size,
+    duplicates,
     seconds: (Math.max(...arrivals) - due) / 1000,
     rejected,
     apiCalls: methods,
@@ -347,11 +383,15 @@ interface Run extends RunResult {
 
 function runInChild(spec: Spec): Promise<RunResult> {
   return new Promise((resolve, reject) => {
-    const child = fork(import.meta.filename, [String(N), String(RATE), String(REPS)], {
-      execArgv: ["--import", "tsx"],
-      env: { ...process.env, BENCH_PHASE: JSON.stringify(spec) },
-      stdio: ["ignore", "pipe", "inherit", "ipc"],
-    });
+    const child = fork(
+      import.meta.filename,
+      [String(N), String(RATE), String(REPS), String(spec.warm ?? WARM)],
+      {
+        execArgv: ["--import", "tsx"],
+        env: { ...process.env, BENCH_PHASE: JSON.stringify(spec) },
+        stdio: ["ignore", "pipe", "inherit", "ipc"],
+      },
+    );
     let out = "";
     child.stdout?.on("data", (chunk) => {
       out += chunk;
@@ -430,17 +470,38 @@ async function main(): Promise<void> {
   const medP99 = (variant: string) => median(of(variant).map((r) => r.arrival.p99));
   const bestBaseline = medP99(bulkName) <= medP99(schedName) ? "bulk" : "schedulers";
   const bestConcurrency = bestBaseline === "bulk" ? bestBulk : SCHEDULERS_CONCURRENCY;
+  const baselineName = bestBaseline === "bulk" ? bulkName : schedName;
+
+  console.log("1b. the same, cold: a fresh process with no warm-up burst, once each");
+  const cold = (variant: string) => `${variant} (cold)`;
+  await run(cold(FLOOR), { system: "floor", fake: "chat", warm: 0 });
+  await run(cold("ours"), { system: "ours", fake: "chat", warm: 0 });
+  await run(cold(baselineName), {
+    system: bestBaseline,
+    fake: "chat",
+    concurrency: bestConcurrency,
+    warm: 0,
+  });
 
   console.log("2. real Slack adapter (WebClient) against the fake Slack Web API, pacing lifted");
+  // Bolt's WebClient carries about 1,000 a second here: a warm-up of N would still be going when
+  // the timed burst comes, so through Slack it is smaller.
+  const slackWarm = Math.round(WARM * SLACK_WARM_SHARE);
   const slackBaselineName = `${bestBaseline === "bulk" ? "bulk delayed jobs" : "job schedulers"} c=${bestConcurrency} via Slack`;
   for (let rep = 0; rep < REPS; rep++) {
-    await run(`${FLOOR} via Slack`, { system: "floor", fake: "slack" });
-    await run("ours via Slack", { system: "ours", fake: "slack" });
-    await run(slackBaselineName, { system: bestBaseline, fake: "slack", concurrency: bestConcurrency });
+    await run(`${FLOOR} via Slack`, { system: "floor", fake: "slack", warm: slackWarm });
+    await run("ours via Slack", { system: "ours", fake: "slack", warm: slackWarm });
+    await run(slackBaselineName, {
+      system: bestBaseline,
+      fake: "slack",
+      concurrency: bestConcurrency,
+      warm: slackWarm,
+    });
   }
 
   console.log(`3. ours with the fake enforcing ${RATE}/s, configured at ${RATE}/s`);
-  const limited = await run(`ours, ${RATE}/s limit`, { system: "ours", fake: "chat", rate: RATE });
+  // No warm-up here: at R a second it would take N/R itself, and a pace isn't held back by cold code.
+  const limited = await run(`ours, ${RATE}/s limit`, { system: "ours", fake: "chat", rate: RATE, warm: 0 });
 
   // Redis bytes per member in the steady state: item 5's bench (npm run bench:redis), its last result.
   let perMember: string | undefined;
@@ -472,12 +533,13 @@ async function main(): Promise<void> {
     ...new Set(
       runs.filter((r) => r.variant.startsWith("bulk") || r.variant.startsWith("job")).map((r) => r.variant),
     ),
-  ].filter((v) => !v.includes("Slack"));
-  const ratioChat = medP99(bestBaseline === "bulk" ? bulkName : schedName) / medP99("ours");
+  ].filter((v) => !v.includes("Slack") && !v.includes("(cold)"));
+  const ratioChat = medP99(baselineName) / medP99("ours");
+  const ratioCold = medP99(cold(baselineName)) / medP99(cold("ours"));
   const ratioSlack = medP99(slackBaselineName) / medP99("ours via Slack");
   const budget = (1.03 * N) / RATE;
   const table = [
-    `${N} members due at the same moment; lateness = time after the due time; ranges are min–max over ${REPS} runs (the concurrencies not chosen ran once). The floor is every send issued at the due time from a bare loop, no Redis and no queue: the most the HTTP path and the fake allow on this machine.`,
+    `${N} members due at the same moment; lateness = time after the due time; ranges are min–max over ${REPS} runs (the concurrencies not chosen ran once). The floor is every send issued at the due time from a bare loop, no Redis and no queue: the most the HTTP path and the fake allow on this machine. Each process is warm, as a bot that has been running is: ${WARM} other members were due ${WARM_BEFORE_MS / 1000} s before, untimed (the cold figures are below).`,
     "",
     "Fake chat platform over HTTP, no limit:",
     "",
@@ -487,7 +549,16 @@ async function main(): Promise<void> {
     "",
     `Best baseline: ${bestBaseline === "bulk" ? `delayed jobs (addBulk), concurrency ${bestBulk}` : `job schedulers, concurrency ${SCHEDULERS_CONCURRENCY}`}. Median arrival p99, baseline / ours = ${ratioChat.toFixed(2)}×.`,
     "",
-    "Through the real Slack adapter (Bolt WebClient → fake Slack Web API), pacing lifted:",
+    "The same, cold (a fresh process, no warm-up burst; one run each):",
+    "",
+    ...header,
+    row(cold(FLOOR)),
+    row(cold("ours")),
+    row(cold(baselineName)),
+    "",
+    `Cold, arrival p99, baseline / ours = ${ratioCold.toFixed(2)}×.`,
+    "",
+    `Through the real Slack adapter (Bolt WebClient → fake Slack Web API), pacing lifted; warm-up ${Math.round(WARM * SLACK_WARM_SHARE)} members:`,
     "",
     ...header,
     row(`${FLOOR} via Slack`),
@@ -513,7 +584,8 @@ async function main(): Promise<void> {
     repetitions: REPS,
     bestBulkConcurrency: bestBulk,
     bestBaseline,
-    ratio: { chat: ratioChat, slack: ratioSlack },
+    warmUp: { members: WARM, beforeMs: WARM_BEFORE_MS },
+    ratio: { chat: ratioChat, chatCold: ratioCold, slack: ratioSlack },
     runs,
     ...(perMember ? { redisPerMember: perMember } : {}),
   };
