@@ -276,10 +276,11 @@ describe("a burst of sends at one due time", () => {
     expect(turns).toBe(2);
   });
 
-  it("records each send only once the burst's other sends are nearly all with the platform", async () => {
-    const count = 12;
-    const kinds = burstKinds();
-    // Sends still unanswered, as the platform sees them, each time one is recorded as sent.
+  /**
+   * A burst of `count` sends to a platform that answers only when told (`answers`), with a note
+   * of how many were still unanswered each time one was recorded as sent.
+   */
+  async function heldBurst(name: string, count: number) {
     const unansweredAtRecord: number[] = [];
     let unanswered = 0;
     class WatchedMarkers extends RedisDeliveryMarkers {
@@ -289,7 +290,7 @@ describe("a burst of sends at one due time", () => {
       }
     }
     const service = new DeliveryService({
-      kinds,
+      kinds: burstKinds(),
       schedule,
       markers: new WatchedMarkers(testRedis.redis, app.stores.keys),
       clock,
@@ -307,18 +308,36 @@ describe("a burst of sends at one due time", () => {
         });
       },
     };
-    const items = burst("burst", count, clock.now().getTime());
+    const items = burst(name, count, clock.now().getTime());
     const delivered = service.deliver(items, held as unknown as Parameters<DeliveryService["deliver"]>[1]);
     await expect.poll(() => answers.length).toBe(count);
+    return { answers, unansweredAtRecord, delivered };
+  }
+  const pause = (ms: number) => new Promise((done) => setTimeout(done, ms));
+
+  it("records each send only once the burst's other sends are nearly all with the platform", async () => {
+    const { answers, unansweredAtRecord, delivered } = await heldBurst("burst", 12);
     // The platform answers one at a time, with time between for anything waiting to run.
     for (const answer of answers) {
       answer();
-      await new Promise((done) => setTimeout(done, 20));
+      await pause(20);
     }
     const outcome = await delivered;
-    expect(outcome.sent).toBe(count);
-    expect(unansweredAtRecord).toHaveLength(count);
+    expect(outcome.sent).toBe(12);
+    expect(unansweredAtRecord).toHaveLength(12);
     // Nothing was recorded while most of the burst was still with the platform.
     expect(Math.max(...unansweredAtRecord)).toBeLessThanOrEqual(8);
+  });
+
+  it("records the sends answered once the platform has stalled on the rest, not only when it answers them", async () => {
+    const { answers, unansweredAtRecord, delivered } = await heldBurst("stalled", 12);
+    for (const answer of answers.slice(0, 3)) answer();
+    // A moment later the three still wait: the burst may be going on.
+    await pause(300);
+    expect(unansweredAtRecord).toEqual([]);
+    // Nothing more is answered for a second: the three answered are recorded.
+    await expect.poll(() => unansweredAtRecord, { timeout: 3_000 }).toEqual([9, 9, 9]);
+    for (const answer of answers.slice(3)) answer();
+    expect((await delivered).sent).toBe(12);
   });
 });

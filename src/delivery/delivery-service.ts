@@ -70,10 +70,19 @@ export interface DeliveryOutcome {
 
 /** How long before the due time the last check and the claims are made. */
 const PREFLIGHT_MS = 1_000;
-/** While more sends than this are in flight, the records of finished ones wait (a burst first). */
+/**
+ * Unpaced, while more sends than this are in flight, the records of finished ones wait (a burst
+ * first): until the burst is nearly all with the platform, ...
+ */
 const SETTLED_BELOW = 8;
-/** The longest a sent item's records wait for the burst to settle. */
-const MAX_RECORD_DELAY_MS = 5_000;
+/** ...or the platform has answered none for this long (it has stalled: no one waits on it)... */
+const STALLED_AFTER_MS = 1_000;
+/**
+ * ...or this long at most. A crash in this time leaves sends that went out unrecorded: a retry
+ * asks the platform first (see the README's "Crashes, restarts and stops"), as it does for the
+ * burst's sends still unanswered, which are as many or more.
+ */
+const MAX_RECORD_DELAY_MS = 30_000;
 /** Items arrive at most this early (the dispatcher's look-ahead, with room to spare). */
 const MAX_EARLY_MS = 5 * 60_000;
 
@@ -85,6 +94,7 @@ interface Ready {
   readonly out: Outgoing;
   /** The kind's next due time, worked out ahead (so the due moment holds only the sends). */
   readonly next: number | null;
+  readonly sendId: string;
 }
 
 /**
@@ -98,7 +108,8 @@ export class DeliveryService {
   private readonly metrics: Metrics;
   /** Sends handed to the platform and not yet answered, in this process. */
   private inFlight = 0;
-  private settledWaiters: Array<() => void> = [];
+  /** What the records of finished sends wait on while a burst is out (see `sendsSettled`). */
+  private settling: Settling | undefined;
 
   constructor(private readonly deps: DeliveryDeps) {
     this.metrics = deps.metrics ?? noMetrics;
@@ -156,6 +167,7 @@ export class DeliveryService {
               handler,
               out: decision,
               next: decision.next(),
+              sendId: deliveryId(item),
             });
           }),
         );
@@ -220,7 +232,7 @@ export class DeliveryService {
           );
     await Promise.all(
       going.map(async (entry, i) => {
-        const { original, item, out } = entry;
+        const { original, item, out, sendId } = entry;
         const platform = transport.platform ?? this.routeOf(item);
         const next = () => deps.schedule.complete(item, entry.next);
         let claimed = false;
@@ -233,7 +245,6 @@ export class DeliveryService {
           if (claim && (claim.result === "go" || claim.result === "again")) claimed = true;
           const due = transport.paced ? this.until(item.due, signal) : dueTogether(item.due);
           if (!(await due)) return handBack();
-          const sendId = deliveryId(item);
           if (transport.paced && !(await untilDone(transport.pace?.(sendId), signal))) return handBack();
           if (signal?.aborted) return handBack();
           claim ??= (await deps.markers.claim([item], token, [wordingOf(entry)]))[0];
@@ -297,31 +308,34 @@ export class DeliveryService {
     try {
       return await send;
     } finally {
-      if (--this.inFlight <= SETTLED_BELOW) this.releaseSettled();
+      if (--this.inFlight <= SETTLED_BELOW) this.settling?.release();
+      else this.settling?.stalled.refresh();
     }
   }
 
   /**
-   * Resolves once few sends are in flight (a burst is nearly all with the platform), or after
-   * `MAX_RECORD_DELAY_MS` at the latest, so a steady stream never holds records back for long.
+   * Resolves once few sends are in flight (a burst is nearly all with the platform), or the
+   * platform has answered none for `STALLED_AFTER_MS`, or after `MAX_RECORD_DELAY_MS`. Every
+   * record waiting meanwhile waits on the same promise and timers.
    */
   private sendsSettled(): Promise<void> {
     if (this.inFlight <= SETTLED_BELOW) return Promise.resolve();
-    return new Promise((resolve) => {
-      const timer = setTimeout(done, MAX_RECORD_DELAY_MS);
-      const waiters = this.settledWaiters;
-      function done() {
-        clearTimeout(timer);
+    if (!this.settling) {
+      let resolve = () => {};
+      const promise = new Promise<void>((done) => {
+        resolve = done;
+      });
+      const release = () => {
+        clearTimeout(stalled);
+        clearTimeout(longest);
+        if (this.settling?.promise === promise) this.settling = undefined;
         resolve();
-      }
-      waiters.push(done);
-    });
-  }
-
-  private releaseSettled(): void {
-    const waiters = this.settledWaiters;
-    this.settledWaiters = [];
-    for (const done of waiters) done();
+      };
+      const stalled = setTimeout(release, STALLED_AFTER_MS);
+      const longest = setTimeout(release, MAX_RECORD_DELAY_MS);
+      this.settling = { promise, stalled, release };
+    }
+    return this.settling.promise;
   }
 
   /**
@@ -383,6 +397,13 @@ export class DeliveryService {
     clearTimeout(timer);
     return done;
   }
+}
+
+interface Settling {
+  readonly promise: Promise<void>;
+  /** Put off each time the platform answers a send. */
+  readonly stalled: NodeJS.Timeout;
+  readonly release: () => void;
 }
 
 /** One promise per signal that resolves when it aborts (one listener, however many items wait). */
