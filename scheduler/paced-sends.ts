@@ -18,7 +18,7 @@ import { RedisPacer, type Turn } from "./pacer.js";
  * lookup), plus the HTTP client's and the event loop's jitter. `npm run
  * bench:limit` (3,000 sends against a fake enforcing 50 a second, the bot at
  * exactly 50) measured 13.6–20.3 ms of bunching in three runs at a 2% margin,
- * and 11.8–24.6 ms at 2.5%, with no 429s and within 1.03 × N/R
+ * and 11.8–24.6 ms at 2.5% (8.6–14.6 ms in a later run), with no 429s and within 1.03 × N/R
  * (bench/results/limit.md): 2% has nothing to spare, and the worst run at 2.5%
  * came within a millisecond of its room, so this is as small as the margin can
  * go on this evidence; a bigger one misses 1.03 × N/R (3% alone is 1.031). Where the event
