@@ -280,7 +280,7 @@ describe("a burst of sends at one due time", () => {
    * A burst of `count` sends to a platform that answers only when told (`answers`), with a note
    * of how many were still unanswered each time one was recorded as sent.
    */
-  async function heldBurst(name: string, count: number) {
+  async function heldBurst(name: string, count: number, signal?: AbortSignal) {
     const unansweredAtRecord: number[] = [];
     let unanswered = 0;
     class WatchedMarkers extends RedisDeliveryMarkers {
@@ -309,7 +309,11 @@ describe("a burst of sends at one due time", () => {
       },
     };
     const items = burst(name, count, clock.now().getTime());
-    const delivered = service.deliver(items, held as unknown as Parameters<DeliveryService["deliver"]>[1]);
+    const delivered = service.deliver(
+      items,
+      held as unknown as Parameters<DeliveryService["deliver"]>[1],
+      signal,
+    );
     await expect.poll(() => answers.length).toBe(count);
     return { answers, unansweredAtRecord, delivered };
   }
@@ -339,5 +343,27 @@ describe("a burst of sends at one due time", () => {
     await expect.poll(() => unansweredAtRecord, { timeout: 3_000 }).toEqual([9, 9, 9]);
     for (const answer of answers.slice(3)) answer();
     expect((await delivered).sent).toBe(12);
+  });
+
+  it("on a stop, records at once the sends that went out, without waiting for the burst", async () => {
+    const stop = new AbortController();
+    const { answers, unansweredAtRecord, delivered } = await heldBurst("stopping", 30, stop.signal);
+    // The platform keeps answering, slowly: the burst goes on and never stalls.
+    let next = 0;
+    const answerNext = () => answers[next++]?.();
+    for (let i = 0; i < 3; i++) answerNext();
+    const ticking = setInterval(answerNext, 200);
+    try {
+      await pause(300);
+      expect(unansweredAtRecord).toEqual([]);
+      stop.abort();
+      await expect.poll(() => unansweredAtRecord.length).toBeGreaterThanOrEqual(3);
+      // Recorded while most of the burst was still with the platform: the stop didn't wait for it.
+      expect(Math.min(...unansweredAtRecord)).toBeGreaterThan(8);
+    } finally {
+      clearInterval(ticking);
+    }
+    while (next < answers.length) answerNext();
+    expect((await delivered).sent).toBe(30);
   });
 });

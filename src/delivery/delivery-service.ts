@@ -276,7 +276,7 @@ export class DeliveryService {
           if (posted.repeated) metrics.duplicatePrevented(platform, "nonce");
           // The send is out and its claim held: the records wait until the burst's other sends
           // are with the platform, so at the due moment the CPU goes to sending.
-          if (!transport.paced) await this.sendsSettled();
+          if (!transport.paced) await this.sendsSettled(signal);
           await deps.markers.markSent(item);
           await out.after({ conversation: posted.conversation, id: posted.id }, wording.memo);
           await next();
@@ -315,11 +315,12 @@ export class DeliveryService {
 
   /**
    * Resolves once few sends are in flight (a burst is nearly all with the platform), or the
-   * platform has answered none for `STALLED_AFTER_MS`, or after `MAX_RECORD_DELAY_MS`. Every
-   * record waiting meanwhile waits on the same promise and timers.
+   * platform has answered none for `STALLED_AFTER_MS`, or after `MAX_RECORD_DELAY_MS`, or at once
+   * on a stop (`signal`), so a graceful stop records what went out. Every record waiting meanwhile
+   * waits on the same promise and timers.
    */
-  private sendsSettled(): Promise<void> {
-    if (this.inFlight <= SETTLED_BELOW) return Promise.resolve();
+  private sendsSettled(signal?: AbortSignal): Promise<unknown> {
+    if (this.inFlight <= SETTLED_BELOW || signal?.aborted) return Promise.resolve();
     if (!this.settling) {
       let resolve = () => {};
       const promise = new Promise<void>((done) => {
@@ -335,7 +336,7 @@ export class DeliveryService {
       const longest = setTimeout(release, MAX_RECORD_DELAY_MS);
       this.settling = { promise, stalled, release };
     }
-    return this.settling.promise;
+    return signal ? Promise.race([this.settling.promise, aborted(signal)]) : this.settling.promise;
   }
 
   /**
